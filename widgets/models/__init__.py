@@ -1,0 +1,1 @@
+"""Pure physiology models: numpy and compiled kernels only (no ipywidgets, no matplotlib)."""

@@ -1,0 +1,1 @@
+"""ipywidgets panels (controls wired to models and figures) and their static twins."""
