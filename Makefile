@@ -1,0 +1,85 @@
+# Twitch course: every command a newcomer, an author or CI needs. See README.md.
+# `make book` and `make test` set everything up from nothing (Python 3.11+ and, for the browser
+# checks, Debian's chromium, which .ci/run installs).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | sha1sum | cut -c1-12)
+TEST_OUT := _build/test
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
+export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
+
+.PHONY: help setup book test lint unit nbval book-test html-check browser-check test-browser live bench strip refresh clean
+
+help:
+	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
+	@echo "make test    everything CI checks: lint, unit tests, lessons under nbval, fresh -W build, HTML and browser checks"
+	@echo "make live    JupyterLab on lessons/ at 127.0.0.1 with token authentication"
+	@echo "make bench   print the speed and memory figures (benchmarks/)"
+	@echo "make strip NB=path.ipynb   store a notebook in the project's form (outputs only on checkpoints)"
+	@echo "make refresh NB=path.ipynb execute a notebook and store its checkpoint outputs"
+
+$(STAMP):
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W --keep-going .
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory book-test
+	$(MAKE) --no-print-directory html-check
+	$(MAKE) --no-print-directory test-browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(PY) tools/nbtool.py check
+
+unit: $(STAMP)
+	$(BIN)/pytest -q -n 2 -m "not book and not browser" tests
+
+nbval: $(STAMP)
+	$(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
+
+# A fresh build: an empty output folder has an empty execution cache, so every notebook runs.
+book-test: $(STAMP)
+	rm -rf $(TEST_OUT)
+	$(BIN)/jupyter-book build -W --keep-going --path-output $(TEST_OUT) .
+
+html-check: $(STAMP)
+	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
+
+test-browser: $(STAMP)
+	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests
+
+live: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --ServerApp.root_dir=lessons \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+strip: $(STAMP)
+	$(PY) tools/nbtool.py strip $(NB)
+
+refresh: $(STAMP)
+	$(PY) tools/nbtool.py refresh $(NB)
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

@@ -1,0 +1,164 @@
+"""Base rates: what a fasciculation says about ALS *in a population*, by Bayes' rule.
+
+Everything here describes groups of people, never one person's risk. A posterior below
+is "of all the people in a population who have this finding, the fraction who have ALS";
+it is not a diagnosis and not a personal probability for a reader.
+
+Bayes' rule for a finding F and a disease D::
+
+    P(D | F) = P(F | D) P(D) / [P(F | D) P(D) + P(F | not D) (1 - P(D))]
+
+with P(D) the prior (prevalence), P(F | D) the sensitivity of the finding and
+P(F | not D) its false-positive rate.
+
+Cited inputs (see ``SOURCES``; numbers labelled "illustrative" are NOT from a source and
+are there to make the arithmetic concrete).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from widgets.models.validation import ValidRange, require_range
+
+#: ALS point prevalence, Europe, median of population-based studies: 5.40 per 100,000
+#: (IQR 4.06-7.89). Chiò et al. 2013, Neuroepidemiology 41:118, abstract.
+ALS_PREVALENCE = 5.40e-5
+#: ALS incidence, Europe, median: 2.08 per 100,000 per year (IQR 1.47-2.43). Chiò 2013.
+ALS_INCIDENCE_PER_YEAR = 2.08e-5
+#: Share of healthy people who have noticed fasciculations: about 70 % (Reed & Kurland
+#: 1963, Arch Neurol 9:363; figure as quoted by Blexrud et al. 1993).
+FASCICULATION_IN_HEALTHY = 0.70
+#: Fasciculations in ALS are "a nearly universal feature" (Mateen, Sorenson & Daube 2008,
+#: Amyotroph Lateral Scler 9:120). 0.95 is our numerical reading of "nearly universal".
+FASCICULATION_IN_ALS = 0.95
+#: Weakness AND wasting together with fasciculations among people with ALS (by the time
+#: of diagnosis): ILLUSTRATIVE value; weakness and wasting are the core lower motor neuron
+#: signs of ALS, but we found no single published proportion to cite.
+FWW_IN_ALS = 0.80
+#: Fasciculations with weakness and wasting among people without ALS (other neuropathies,
+#: radiculopathies, myopathies...): ILLUSTRATIVE value, 1 in 1,000; not from a source.
+FWW_IN_NON_ALS = 1.0e-3
+#: Benign fasciculation follow-up: 121 patients, telephone follow-up 2-32 years after
+#: diagnosis, none developed motor neuron disease (Blexrud, Windebank & Daube 1993,
+#: Ann Neurol 34:622).
+BLEXRUD1993_N = 121
+BLEXRUD1993_EVENTS = 0
+
+SOURCES = {
+    "ALS_PREVALENCE": "Chiò A et al. (2013) Neuroepidemiology 41:118-130, "
+                      "doi:10.1159/000351153 (Europe median 5.40/100,000)",
+    "ALS_INCIDENCE_PER_YEAR": "Chiò A et al. (2013) Neuroepidemiology 41:118-130 "
+                              "(Europe median 2.08/100,000/year)",
+    "FASCICULATION_IN_HEALTHY": "Reed DM, Kurland LT (1963) Arch Neurol 9:363-367, "
+                                "70 % as quoted by Blexrud et al. (1993)",
+    "FASCICULATION_IN_ALS": "Mateen FJ, Sorenson EJ, Daube JR (2008) Amyotroph Lateral "
+                            "Scler 9:120-121, 'nearly universal' (0.95 is our reading)",
+    "FWW_IN_ALS": "illustrative (no source)",
+    "FWW_IN_NON_ALS": "illustrative (no source)",
+    "BLEXRUD1993": "Blexrud MD, Windebank AJ, Daube JR (1993) Ann Neurol 34:622-625: "
+                   "121 patients, 0 developed motor neuron disease over 2-32 years",
+}
+
+# --- valid ranges (sliders) --------------------------------------------------------------
+PRIOR = ValidRange(1e-7, 0.5, "fraction of population", ALS_PREVALENCE)
+PRIOR_PER_100K = ValidRange(0.5, 50.0, "per 100,000", 5.4)
+SENSITIVITY = ValidRange(0.0, 1.0, "fraction", FASCICULATION_IN_ALS)
+FALSE_POSITIVE_RATE = ValidRange(0.0, 1.0, "fraction", FASCICULATION_IN_HEALTHY)
+POPULATION = ValidRange(1, 1e10, "people", 100_000)
+
+
+def posterior(prior: float, sensitivity: float, false_positive_rate: float) -> float:
+    """Fraction of people with the finding who have the disease, in a population.
+
+    ``prior``: prevalence in (0, 1); ``sensitivity``: P(finding | disease);
+    ``false_positive_rate``: P(finding | no disease). Bayes' rule (see module docstring).
+    Raises ValueError if no one at all would have the finding.
+    """
+    prior = require_range("prior", prior, (0.0, 1.0))
+    sensitivity = require_range("sensitivity", sensitivity, SENSITIVITY)
+    false_positive_rate = require_range("false_positive_rate", false_positive_rate,
+                                        FALSE_POSITIVE_RATE)
+    true_pos = sensitivity * prior
+    false_pos = false_positive_rate * (1.0 - prior)
+    if true_pos + false_pos == 0.0:
+        raise ValueError("sensitivity and false_positive_rate cannot both make the finding "
+                         "impossible (P(finding) = 0): posterior undefined")
+    return true_pos / (true_pos + false_pos)
+
+
+def likelihood_ratio(sensitivity: float, false_positive_rate: float) -> float:
+    """Positive likelihood ratio, sensitivity / false_positive_rate (inf if fpr = 0)."""
+    sensitivity = require_range("sensitivity", sensitivity, SENSITIVITY)
+    false_positive_rate = require_range("false_positive_rate", false_positive_rate,
+                                        FALSE_POSITIVE_RATE)
+    return math.inf if false_positive_rate == 0 else sensitivity / false_positive_rate
+
+
+def zero_event_upper_bound(n: int, confidence: float = 0.95) -> float:
+    """Upper confidence bound of a proportion when 0 events were seen in ``n`` people.
+
+    Exact (Clopper-Pearson one-sided): ``1 - (1 - confidence) ** (1 / n)``; about 3/n
+    for 95 % (the "rule of three"). For Blexrud et al. (1993), n = 121.
+    """
+    n = int(require_range("n", n, (1, 1e12)))
+    confidence = require_range("confidence", confidence, (0.5, 0.9999))
+    return 1.0 - (1.0 - confidence) ** (1.0 / n)
+
+
+@dataclass(frozen=True)
+class PopulationTree:
+    """Expected counts (not random draws) in a population of ``population`` people."""
+
+    population: float
+    with_als: float
+    twitching: float
+    twitching_with_als: float
+    twitching_without_als: float
+    fww: float                      # fasciculations + weakness + wasting
+    fww_with_als: float
+    fww_without_als: float
+
+    @property
+    def fraction_of_twitching_with_als(self) -> float:
+        return self.twitching_with_als / self.twitching if self.twitching else 0.0
+
+    @property
+    def fraction_of_fww_with_als(self) -> float:
+        return self.fww_with_als / self.fww if self.fww else 0.0
+
+    @property
+    def twitching_per_als_case(self) -> float:
+        """How many twitching people there are for each twitching person with ALS."""
+        return (self.twitching / self.twitching_with_als if self.twitching_with_als
+                else math.inf)
+
+
+def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENCE,
+                    sensitivity: float = FASCICULATION_IN_ALS,
+                    false_positive_rate: float = FASCICULATION_IN_HEALTHY,
+                    fww_sensitivity: float = FWW_IN_ALS,
+                    fww_false_positive_rate: float = FWW_IN_NON_ALS) -> PopulationTree:
+    """Expected counts of a population split by twitching and by ALS.
+
+    A population figure, never a personal risk. The default inputs are the cited
+    constants of this module (two of them illustrative, see ``SOURCES``).
+    """
+    population = require_range("population", population, POPULATION)
+    prior = require_range("prior", prior, PRIOR)
+    sensitivity = require_range("sensitivity", sensitivity, SENSITIVITY)
+    false_positive_rate = require_range("false_positive_rate", false_positive_rate,
+                                        FALSE_POSITIVE_RATE)
+    fww_sensitivity = require_range("fww_sensitivity", fww_sensitivity, SENSITIVITY)
+    fww_false_positive_rate = require_range("fww_false_positive_rate",
+                                            fww_false_positive_rate, FALSE_POSITIVE_RATE)
+    als = population * prior
+    healthy = population - als
+    t_als = als * sensitivity
+    t_non = healthy * false_positive_rate
+    f_als = als * fww_sensitivity
+    f_non = healthy * fww_false_positive_rate
+    return PopulationTree(population=population, with_als=als, twitching=t_als + t_non,
+                          twitching_with_als=t_als, twitching_without_als=t_non,
+                          fww=f_als + f_non, fww_with_als=f_als, fww_without_als=f_non)

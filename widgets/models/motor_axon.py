@@ -1,0 +1,699 @@
+"""Human myelinated motor axon at 37 C: a node and a lumped internode, driven by ion concentrations.
+
+Structure (after the two-compartment design of Bostock, Baker & Reid 1991 and Howells et al. 2012):
+a **node** (transient Na+ ``NaT``, persistent Na+ ``NaP``, slow K+ ``Ks``, leak, Na+/K+ pump)
+coupled through the paranodal (Barrett-Barrett) conductance ``G_BB`` to one lumped **internode**
+(fast K+ ``Kf``, slow K+ ``Ks``, HCN, leak, pump) with a large capacitance. A stimulus is current
+injected at the node (nA); the node's potential is reported.
+
+Sources of the parts:
+
+* Nodal NaT, NaP and Ks kinetics: McIntyre, Richardson & Grill (2002), ModelDB 3810,
+  ``AXNODE.mod`` (rate constants after Schwarz, Reid & Bostock 1995, Q10 = 2.2 for Na+
+  activation, 2.9 for inactivation, 3.0 for Ks), evaluated at 37 C; nodal channel densities are
+  MRG's (NaT 3 S/cm2, NaP 0.01 S/cm2, Ks 0.08 S/cm2) on a 10 um2 node, NaP raised (see below).
+* Internodal Kf kinetics: the n^4 form of the Bostock/Howells human axon model (alpha_n: A =
+  0.129/ms, B = -53 mV, C = 10 mV; beta_n: 0.324/ms, -78 mV, 10 mV), scaled from 20 to 37 C with
+  Q10 = 3.  HCN: Boltzmann activation (half -107 mV, slope 12 mV, after Howells et al. 2012 for
+  motor axons) with a fixed 100 ms time constant; it carries Na+ and K+ in the ratio 0.53:0.47
+  (Bostock/Howells), so its reversal potential follows both concentrations.
+* Concentrations enter as in Howells et al. (2012): K+ currents are Goldman-Hodgkin-Katz (GHK)
+  currents (so both their driving force and their conductance rise with extracellular K+),
+  Na+ currents use the Nernst potential, the pump current rises with extracellular K+
+  (Michaelis-Menten, K_m = 1.5 mmol/L, normalised to 1 at 4 mmol/L).
+* Ca2+ and Mg2+ shift every gating curve by :func:`widgets.models.divalent.gate_shift_mV`
+  (surface-charge screening).
+
+Our design and calibration (no published model couples to K+, Ca2+ and Mg2+ this way):
+the resting potential is set by a GHK K+ leak, a Na+-permeable leak, the GHK Ks current and the
+pump, balanced so that rest is -82 mV at 4 mmol/L K+ and the membrane depolarises by about half
+the Nernst slope per mmol/L (it stays excitable at 6 mmol/L). ``G_BB``, the internodal
+capacitance and ``Kf`` were tuned so the recovery cycle has the human shape (Kiernan et al.
+2000); nodal capacitance (which includes the node's share of myelin capacitance) and NaP so that
+the strength-duration time constant falls in the human range (Mogyoros et al. 1996).
+
+Simplifications (stated): two compartments instead of a cable (no propagation; the node is
+loaded by one lumped internode, not by neighbouring nodes); intracellular Na+ (10 mmol/L) and K+
+(140 mmol/L) are fixed; the Barrett-Barrett pathway is modelled as a conductance between the
+node and an internodal membrane compartment (not as a periaxonal space in series with myelin).
+
+Numerics: linearly implicit (backward) Euler for the two potentials, exponential (Rush-Larsen)
+updates for the gates from tabulated rate functions; compiled with numba ``@njit(cache=True)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from widgets.models import divalent
+from widgets.models.validation import ValidRange, require_array_finite, require_range
+
+# ---------------------------------------------------------------------------------------------
+# Constants and valid ranges
+# ---------------------------------------------------------------------------------------------
+TEMP_C = 37.0
+FARADAY = 96485.33212
+GAS = 8.314462618
+VT_mV = 1e3 * GAS * (TEMP_C + 273.15) / FARADAY  # RT/F, about 26.7 mV
+
+NA_IN_mM = 10.0
+K_IN_mM = 140.0
+
+#: Normal extracellular (plasma) concentrations, mmol/L (Ca and Mg: ionized).
+NORMAL_CONC_OUT_mM = {"K": 4.0, "Na": 140.0, "Ca": 1.2, "Mg": 0.55}
+#: What each concentration may be set to (wider than the clinical reference ranges).
+CONC_OUT_RANGES_mM = {
+    "K": ValidRange(1.5, 10.0, "mmol/L", 4.0),
+    "Na": ValidRange(110.0, 170.0, "mmol/L", 140.0),
+    "Ca": ValidRange(0.4, 2.5, "mmol/L", 1.2),
+    "Mg": ValidRange(0.2, 3.0, "mmol/L", 0.55),
+}
+#: Clinical reference ranges of plasma (serum) concentrations, mmol/L (ionized Ca and Mg).
+NORMAL_RANGES_mM = {"K": (3.5, 5.0), "Na": (135.0, 145.0), "Ca": (1.12, 1.32), "Mg": (0.45, 0.60)}
+
+CONDUCTANCE_KEYS = ("NaT", "NaP", "Kf", "Ks", "HCN", "leak", "pump")
+#: Multipliers of the maximal conductances (and of the pump current); 1 = normal.
+CONDUCTANCE_SCALE_RANGE = ValidRange(0.0, 5.0, "", 1.0)
+
+DT_RANGE_ms = ValidRange(0.001, 0.025, "ms", 0.005)
+DURATION_RANGE_ms = ValidRange(0.1, 600_000.0, "ms", 100.0)
+PULSE_RANGE_ms = ValidRange(0.01, 100.0, "ms", 1.0)
+STIMULUS_RANGE_nA = ValidRange(-50.0, 50.0, "nA", 0.0)
+INTERVAL_RANGE_ms = ValidRange(1.0, 200.0, "ms", 10.0)
+
+#: Node potential (mV) that an upward crossing must pass to count as a spike.
+SPIKE_DETECT_mV = -20.0
+
+# ---------------------------------------------------------------------------------------------
+# Parameters (absolute units: capacitance pF, conductance nS, current pA, time ms, voltage mV)
+# ---------------------------------------------------------------------------------------------
+NODE_AREA_um2 = 10.0
+_CM2_PER_um2 = 1e-8
+_NS_PER_S_PER_CM2 = NODE_AREA_um2 * _CM2_PER_um2 * 1e9  # S/cm2 on the node -> nS
+
+PARAMS = {
+    # node
+    "C_node_pF": 4.0,
+    "g_NaT_nS": 3.0 * _NS_PER_S_PER_CM2,  # MRG 3 S/cm2
+    "g_NaP_nS": 0.01 * _NS_PER_S_PER_CM2 * 2.0,  # MRG 0.01 S/cm2, doubled (calibration)
+    "g_Ks_nS": 0.08 * _NS_PER_S_PER_CM2,  # MRG 0.08 S/cm2
+    "g_leakK_node_nS": 0.5,
+    "g_leakNa_node_nS": 0.2,
+    # paranodal (Barrett-Barrett) pathway
+    "G_BB_nS": 15.0,
+    # internode
+    "C_internode_pF": 100.0,
+    "g_Kf_nS": 20.0,
+    "g_Ks_internode_nS": 2.0,
+    "g_HCN_nS": 2.0,
+    "g_leakK_internode_nS": 2.0,
+    "g_leakNa_internode_nS": 0.6,
+    # pump currents at normal K (pA), outward
+    "I_pump_node_pA": 10.0,
+    "I_pump_internode_pA": 20.0,
+    "pump_Km_K_mM": 1.5,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Gating kinetics (rate functions at 37 C, before the divalent shift)
+# ---------------------------------------------------------------------------------------------
+_Q10_1 = 2.2 ** ((TEMP_C - 20.0) / 10.0)
+_Q10_2 = 2.9 ** ((TEMP_C - 20.0) / 10.0)
+_Q10_3 = 3.0 ** ((TEMP_C - 36.0) / 10.0)
+_Q10_KF = 3.0 ** ((TEMP_C - 20.0) / 10.0)
+TAU_HCN_ms = 100.0
+
+
+def _vtrap(a, b, c, v):
+    """a (v + b) / (1 - exp(-(v + b)/c)), continuous at v = -b."""
+    x = (v + b) / c
+    out = np.empty_like(v)
+    small = np.abs(x) < 1e-6
+    out[small] = a * c * (1.0 + 0.5 * x[small])
+    xs = x[~small]
+    out[~small] = a * (v[~small] + b) / (1.0 - np.exp(-xs))
+    return out
+
+
+def rate_functions(v_mV):
+    """Steady states and time constants (ms) of every gate at 37 C (rows m,h,p,s,n,q).
+
+    MRG 2002 ``AXNODE.mod`` for m, h, p (NaP), s (Ks); Bostock/Howells for n (Kf), Boltzmann
+    for q (HCN). Returns ``(inf, tau_ms)``, each of shape (6, len(v)).
+    """
+    v = np.asarray(v_mV, dtype=float)
+    a_p = _Q10_1 * _vtrap(0.01, 27.0, 10.2, v)
+    # AXNODE: bmp = bmpA*(-(v+bmpB))/(1-exp((v+bmpB)/bmpC)) == -vtrap(bmpA, bmpB, -bmpC)
+    b_p = -_Q10_1 * _vtrap(0.00025, 34.0, -10.0, v)
+    a_m = _Q10_1 * _vtrap(1.86, 21.4, 10.3, v)
+    b_m = -_Q10_1 * _vtrap(0.086, 25.7, -9.16, v)
+    a_h = -_Q10_2 * _vtrap(0.062, 114.0, -11.0, v)
+    b_h = _Q10_2 * 2.3 / (1.0 + np.exp(-(v + 31.8) / 13.4))
+    v2 = v + 80.0  # "Traub convention" of AXNODE.mod
+    a_s = _Q10_3 * 0.3 / (np.exp((v2 - 27.0) / -5.0) + 1.0)
+    b_s = _Q10_3 * 0.03 / (np.exp((v2 + 10.0) / -1.0) + 1.0)
+    a_n = _Q10_KF * _vtrap(0.129, 53.0, 10.0, v)
+    b_n = -_Q10_KF * _vtrap(0.324, 78.0, -10.0, v)
+    alphas = [a_m, a_h, a_p, a_s, a_n]
+    betas = [b_m, b_h, b_p, b_s, b_n]
+    inf = [a / (a + b) for a, b in zip(alphas, betas, strict=True)]
+    tau = [1.0 / (a + b) for a, b in zip(alphas, betas, strict=True)]
+    inf.append(1.0 / (1.0 + np.exp((v + 107.0) / 12.0)))
+    tau.append(np.full_like(v, TAU_HCN_ms))
+    return np.array(inf), np.array(tau)
+
+
+_TABLE_VMIN = -200.0
+_TABLE_DV = 0.02
+_TABLE_N = 15001  # -200 .. +100 mV
+_TABLE_V = _TABLE_VMIN + _TABLE_DV * np.arange(_TABLE_N)
+_INF, _TAU = rate_functions(_TABLE_V)
+_TABLES_BY_DT: dict[float, np.ndarray] = {}
+
+
+def _tables(dt_ms: float) -> np.ndarray:
+    """Rows: inf (6), exp(-dt/tau) (6), 1/tau (6) on the voltage grid."""
+    key = round(dt_ms, 9)
+    tab = _TABLES_BY_DT.get(key)
+    if tab is None:
+        tab = np.ascontiguousarray(np.vstack([_INF, np.exp(-dt_ms / _TAU), 1.0 / _TAU]))
+        _TABLES_BY_DT[key] = tab
+    return tab
+
+
+# ---------------------------------------------------------------------------------------------
+# Concentrations -> kernel parameter vector
+# ---------------------------------------------------------------------------------------------
+def _check_conc(conc_out_mM) -> dict[str, float]:
+    conc = dict(NORMAL_CONC_OUT_mM)
+    if conc_out_mM is None:
+        return conc
+    if not isinstance(conc_out_mM, dict):
+        raise ValueError("conc_out_mM must be a dict with keys 'K', 'Na', 'Ca', 'Mg' or None")
+    for key, value in conc_out_mM.items():
+        if key not in CONC_OUT_RANGES_mM:
+            raise ValueError(f"conc_out_mM has unknown key {key!r}; valid keys: K, Na, Ca, Mg")
+        conc[key] = require_range(f"conc_out_mM[{key!r}]", value, CONC_OUT_RANGES_mM[key])
+    return conc
+
+
+def _check_scale(conductance_scale) -> dict[str, float]:
+    scale = dict.fromkeys(CONDUCTANCE_KEYS, 1.0)
+    if conductance_scale is None:
+        return scale
+    if not isinstance(conductance_scale, dict):
+        raise ValueError("conductance_scale must be a dict keyed by "
+                         f"{', '.join(CONDUCTANCE_KEYS)} or None")
+    for key, value in conductance_scale.items():
+        if key not in scale:
+            raise ValueError(f"conductance_scale has unknown key {key!r}; "
+                             f"valid keys: {', '.join(CONDUCTANCE_KEYS)}")
+        scale[key] = require_range(f"conductance_scale[{key!r}]", value, CONDUCTANCE_SCALE_RANGE)
+    return scale
+
+
+def _ghk_raw(v, ko):
+    """V (K_i - K_o e^{-V/VT}) / (1 - e^{-V/VT}) (mV mmol/L), the GHK flux shape."""
+    u = v / VT_mV
+    if abs(u) < 1e-9:
+        return VT_mV * (K_IN_mM - ko)
+    e = math.exp(-u)
+    return v * (K_IN_mM - ko * e) / (1.0 - e)
+
+
+#: GHK normalisation: chord conductance at -80 mV and 4 mmol/L K+ equals the nominal conductance.
+_E_K_NORMAL = VT_mV * math.log(4.0 / K_IN_mM)
+GHK_NORM = _ghk_raw(-80.0, 4.0) / (-80.0 - _E_K_NORMAL)
+
+# indices of the kernel parameter vector
+(P_GNAT, P_GNAP, P_GKS, P_GLK, P_GLNA, P_CN, P_GBB, P_CI, P_GKF, P_GKSI, P_GH, P_GLKI, P_GLNAI,
+ P_IPN, P_IPI, P_ENA, P_EH, P_KO, P_SHIFT, P_NORM, P_VT, P_KI, P_NPAR) = range(23)
+
+
+def kernel_params(conc_out_mM=None, conductance_scale=None) -> np.ndarray:
+    """Validated concentrations and multipliers -> the compiled kernel's parameter vector."""
+    conc = _check_conc(conc_out_mM)
+    scale = _check_scale(conductance_scale)
+    p = np.zeros(P_NPAR)
+    P = PARAMS
+    p[P_GNAT] = P["g_NaT_nS"] * scale["NaT"]
+    p[P_GNAP] = P["g_NaP_nS"] * scale["NaP"]
+    p[P_GKS] = P["g_Ks_nS"] * scale["Ks"]
+    p[P_GLK] = P["g_leakK_node_nS"] * scale["leak"]
+    p[P_GLNA] = P["g_leakNa_node_nS"] * scale["leak"]
+    p[P_CN] = P["C_node_pF"]
+    p[P_GBB] = P["G_BB_nS"]
+    p[P_CI] = P["C_internode_pF"]
+    p[P_GKF] = P["g_Kf_nS"] * scale["Kf"]
+    p[P_GKSI] = P["g_Ks_internode_nS"] * scale["Ks"]
+    p[P_GH] = P["g_HCN_nS"] * scale["HCN"]
+    p[P_GLKI] = P["g_leakK_internode_nS"] * scale["leak"]
+    p[P_GLNAI] = P["g_leakNa_internode_nS"] * scale["leak"]
+    ko = conc["K"]
+    km = P["pump_Km_K_mM"]
+    pump_k = (ko / (ko + km)) / (4.0 / (4.0 + km))
+    p[P_IPN] = P["I_pump_node_pA"] * scale["pump"] * pump_k
+    p[P_IPI] = P["I_pump_internode_pA"] * scale["pump"] * pump_k
+    p[P_ENA] = VT_mV * math.log(conc["Na"] / NA_IN_mM)
+    # HCN reversal: GHK voltage equation with P_Na : P_K = 0.53 : 0.47 (Bostock/Howells)
+    p[P_EH] = VT_mV * math.log((0.53 * conc["Na"] + 0.47 * ko)
+                               / (0.53 * NA_IN_mM + 0.47 * K_IN_mM))
+    p[P_KO] = ko
+    p[P_SHIFT] = divalent.gate_shift_mV(conc["Ca"], conc["Mg"])
+    p[P_NORM] = GHK_NORM
+    p[P_VT] = VT_mV
+    p[P_KI] = K_IN_mM
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled kernel
+# ---------------------------------------------------------------------------------------------
+# state: 0 Vn, 1 Vi, 2 m, 3 h, 4 p, 5 s (node), 6 n, 7 s_i, 8 q (internode)
+N_STATE = 9
+SPIKE_DETECT = SPIKE_DETECT_mV
+
+
+@njit(cache=True)
+def _lookup(tab, row, idx, frac):
+    return tab[row, idx] + frac * (tab[row, idx + 1] - tab[row, idx])
+
+
+@njit(cache=True)
+def _ghk(v, ko, vt, ki, norm):
+    """Normalised GHK K+ driving term and its derivative d/dV."""
+    u = v / vt
+    if abs(u) < 1e-6:
+        u = 1e-6
+        v = u * vt
+    e = math.exp(-u)
+    num = ki - ko * e
+    den = 1.0 - e
+    d = v * num / den
+    dd = num / den + v * (ko * e / vt) / den - v * num * (e / vt) / (den * den)
+    return d / norm, dd / norm
+
+
+@njit(cache=True)
+def _gate_index(v, shift, vmin, dv, nmax):
+    x = (v - shift - vmin) / dv
+    if x < 0.0:
+        x = 0.0
+    elif x > nmax - 1.001:
+        x = nmax - 1.001
+    i = int(x)
+    return i, x - i
+
+
+@njit(cache=True)
+def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_channels,
+         record_every, v_out, spike_out, max_spikes, stop_after):
+    """Integrate ``n_steps``; returns (n_spikes, n_recorded). ``state`` is updated in place.
+
+    Stimulus: sum of rectangular pulses [stim_on[k], stim_off[k]) of amplitude stim_amp_pA[k]
+    (times in ms relative to the start of this call). ``noise`` is either empty or an array
+    (n_steps, 3) of standard normal numbers for Langevin (Fox & Lu 1994) channel noise on the
+    nodal m, h and p gates with ``n_channels`` channels; ``stop_after`` > 0 stops after that many
+    spikes.
+    """
+    vmin = -200.0
+    dv = 0.02
+    nmax = tab.shape[1]
+    gnat = p[0]
+    gnap = p[1]
+    gks = p[2]
+    glk = p[3]
+    glna = p[4]
+    cn = p[5]
+    gbb = p[6]
+    ci = p[7]
+    gkf = p[8]
+    gksi = p[9]
+    gh = p[10]
+    glki = p[11]
+    glnai = p[12]
+    ipn = p[13]
+    ipi = p[14]
+    ena = p[15]
+    eh = p[16]
+    ko = p[17]
+    shift = p[18]
+    norm = p[19]
+    vt = p[20]
+    ki = p[21]
+    vn = state[0]
+    vi = state[1]
+    m = state[2]
+    h = state[3]
+    pp = state[4]
+    s = state[5]
+    n = state[6]
+    si = state[7]
+    q = state[8]
+    n_spk = 0
+    n_rec = 0
+    armed = vn < SPIKE_DETECT
+    use_noise = noise.shape[0] > 0
+    n_pulses = stim_on.shape[0]
+    for k in range(n_steps):
+        t = k * dt
+        # ---- gates (exponential updates from tabulated rates), node
+        i, f = _gate_index(vn, shift, vmin, dv, nmax)
+        minf = _lookup(tab, 0, i, f)
+        hinf = _lookup(tab, 1, i, f)
+        pinf = _lookup(tab, 2, i, f)
+        sinf = _lookup(tab, 3, i, f)
+        em = _lookup(tab, 6, i, f)
+        eh_ = _lookup(tab, 7, i, f)
+        ep = _lookup(tab, 8, i, f)
+        es = _lookup(tab, 9, i, f)
+        if use_noise:
+            rm = _lookup(tab, 12, i, f)
+            rh = _lookup(tab, 13, i, f)
+            rp = _lookup(tab, 14, i, f)
+            sm = math.sqrt(max((minf * (1.0 - m) + (1.0 - minf) * m) * rm * dt / n_channels,
+                               0.0))
+            sh = math.sqrt(max((hinf * (1.0 - h) + (1.0 - hinf) * h) * rh * dt / n_channels,
+                               0.0))
+            sp = math.sqrt(max((pinf * (1.0 - pp) + (1.0 - pinf) * pp) * rp * dt / n_channels,
+                               0.0))
+        m = minf + (m - minf) * em
+        h = hinf + (h - hinf) * eh_
+        pp = pinf + (pp - pinf) * ep
+        s = sinf + (s - sinf) * es
+        if use_noise:
+            m += sm * noise[k, 0]
+            h += sh * noise[k, 1]
+            pp += sp * noise[k, 2]
+            m = min(max(m, 0.0), 1.0)
+            h = min(max(h, 0.0), 1.0)
+            pp = min(max(pp, 0.0), 1.0)
+        # ---- gates, internode
+        i, f = _gate_index(vi, shift, vmin, dv, nmax)
+        ninf = _lookup(tab, 4, i, f)
+        siinf = _lookup(tab, 3, i, f)
+        qinf = _lookup(tab, 5, i, f)
+        n = ninf + (n - ninf) * _lookup(tab, 10, i, f)
+        si = siinf + (si - siinf) * _lookup(tab, 9, i, f)
+        q = qinf + (q - qinf) * _lookup(tab, 11, i, f)
+        # ---- node currents, linearised: I = G V - J
+        gna_tot = gnat * m * m * m * h + gnap * pp * pp * pp + glna
+        dk, ddk = _ghk(vn, ko, vt, ki, norm)
+        gk_tot = gks * s + glk
+        g_n = gna_tot + gk_tot * ddk
+        j_n = gna_tot * ena - gk_tot * (dk - ddk * vn) - ipn
+        # ---- internode currents
+        dki, ddki = _ghk(vi, ko, vt, ki, norm)
+        n2 = n * n
+        gki_tot = gkf * n2 * n2 + gksi * si + glki
+        gna_i = glnai
+        gh_q = gh * q
+        g_i = gna_i + gh_q + gki_tot * ddki
+        j_i = gna_i * ena + gh_q * eh - gki_tot * (dki - ddki * vi) - ipi
+        # ---- stimulus
+        ist = 0.0
+        tm = t + 0.5 * dt
+        for kk in range(n_pulses):
+            if stim_on[kk] <= tm < stim_off[kk]:
+                ist += stim_amp_pA[kk]
+        # ---- backward Euler for (Vn, Vi)
+        a11 = cn / dt + g_n + gbb
+        a22 = ci / dt + g_i + gbb
+        b1 = cn / dt * vn + j_n + ist
+        b2 = ci / dt * vi + j_i
+        det = a11 * a22 - gbb * gbb
+        vn_new = (b1 * a22 + gbb * b2) / det
+        vi = (a11 * b2 + gbb * b1) / det
+        # ---- spike detection (upward crossing of SPIKE_DETECT)
+        if armed and vn_new >= SPIKE_DETECT:
+            if n_spk < max_spikes:
+                spike_out[n_spk] = t + dt
+            n_spk += 1
+            armed = False
+            if stop_after > 0 and n_spk >= stop_after:
+                vn = vn_new
+                if record_every > 0 and (k + 1) % record_every == 0 and n_rec < v_out.shape[0]:
+                    v_out[n_rec] = vn
+                    n_rec += 1
+                break
+        elif (not armed) and vn_new < SPIKE_DETECT - 20.0:
+            armed = True
+        vn = vn_new
+        if record_every > 0 and (k + 1) % record_every == 0 and n_rec < v_out.shape[0]:
+            v_out[n_rec] = vn
+            n_rec += 1
+    state[0] = vn
+    state[1] = vi
+    state[2] = m
+    state[3] = h
+    state[4] = pp
+    state[5] = s
+    state[6] = n
+    state[7] = si
+    state[8] = q
+    return n_spk, n_rec
+
+
+# ---------------------------------------------------------------------------------------------
+# Python layer: rest, simulation, threshold tracking
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pulse:
+    """A rectangular current pulse injected at the node."""
+
+    start_ms: float
+    width_ms: float
+    amplitude_nA: float
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Node membrane potential of one run (and the times of its spikes)."""
+
+    t_ms: np.ndarray
+    v_mV: np.ndarray
+    spike_times_ms: np.ndarray
+
+
+@dataclass(frozen=True)
+class Excitability:
+    """Threshold-tracking readouts of the model axon (stimulus = current at the node, nA)."""
+
+    resting_potential_mV: float
+    threshold_nA: float  # 1 ms pulse
+    threshold_0p2ms_nA: float
+    rheobase_nA: float
+    strength_duration_time_constant_ms: float
+    spontaneous_rate_hz: float
+    excitable: bool
+
+
+_EMPTY_NOISE = np.zeros((0, 3))
+_EMPTY_F = np.zeros(0)
+_REST_CACHE: OrderedDict = OrderedDict()
+_REST_CACHE_SIZE = 256
+_REST_DT_ms = 0.025
+_REST_SETTLE_ms = 400.0
+
+
+def _initial_state(v0: float = -82.0) -> np.ndarray:
+    inf, _ = rate_functions(np.array([v0]))
+    return np.array([v0, v0, inf[0, 0], inf[1, 0], inf[2, 0], inf[3, 0], inf[4, 0], inf[3, 0],
+                     inf[5, 0]])
+
+
+def _rest_state(p: np.ndarray) -> np.ndarray:
+    """State after settling without stimulus (the resting state; cached)."""
+    key = p.tobytes()
+    st = _REST_CACHE.get(key)
+    if st is not None:
+        _REST_CACHE.move_to_end(key)
+        return st.copy()
+    st = _initial_state()
+    tab = _tables(_REST_DT_ms)
+    n = int(round(_REST_SETTLE_ms / _REST_DT_ms))
+    spikes = np.zeros(8)
+    _run(p, tab, st, _REST_DT_ms, n, _EMPTY_F, _EMPTY_F, _EMPTY_F, _EMPTY_NOISE, 1.0, 0,
+         _EMPTY_F, spikes, 8, 0)
+    _REST_CACHE[key] = st.copy()
+    if len(_REST_CACHE) > _REST_CACHE_SIZE:
+        _REST_CACHE.popitem(last=False)
+    return st
+
+
+def resting_potential(conc_out_mM=None, conductance_scale=None) -> float:
+    """Resting potential of the node (mV) at the given extracellular concentrations."""
+    p = kernel_params(conc_out_mM, conductance_scale)
+    return float(_rest_state(p)[0])
+
+
+def _pulses_arrays(stimulus):
+    if stimulus is None:
+        return _EMPTY_F, _EMPTY_F, _EMPTY_F
+    if isinstance(stimulus, Pulse):
+        stimulus = [stimulus]
+    on, off, amp = [], [], []
+    for k, pulse in enumerate(stimulus):
+        if not isinstance(pulse, Pulse):
+            if len(pulse) != 3:
+                raise ValueError("stimulus must be a Pulse or a sequence of Pulse or "
+                                 "(start_ms, width_ms, amplitude_nA) tuples")
+            pulse = Pulse(*pulse)
+        require_range(f"stimulus[{k}].start_ms", pulse.start_ms, DURATION_RANGE_ms.__class__(
+            0.0, DURATION_RANGE_ms.high, "ms"))
+        require_range(f"stimulus[{k}].width_ms", pulse.width_ms, PULSE_RANGE_ms)
+        require_range(f"stimulus[{k}].amplitude_nA", pulse.amplitude_nA, STIMULUS_RANGE_nA)
+        on.append(pulse.start_ms)
+        off.append(pulse.start_ms + pulse.width_ms)
+        amp.append(1e3 * pulse.amplitude_nA)  # nA -> pA
+    return np.array(on, float), np.array(off, float), np.array(amp, float)
+
+
+def simulate(stimulus=None, duration_ms: float = 20.0, conc_out_mM=None, conductance_scale=None,
+             dt_ms: float = 0.005, record_every: int = 1) -> Trace:
+    """Node potential from rest, with current pulses injected at the node.
+
+    ``stimulus``: a :class:`Pulse`, a sequence of them or of ``(start_ms, width_ms,
+    amplitude_nA)`` tuples, or None. ``record_every``: keep every k-th sample.
+    """
+    duration_ms = require_range("duration_ms", duration_ms, DURATION_RANGE_ms)
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    if isinstance(record_every, bool) or not isinstance(record_every, (int, np.integer)) \
+            or not 1 <= record_every <= 100_000:
+        raise ValueError(f"record_every must be an integer in [1, 100000], got {record_every!r}")
+    p = kernel_params(conc_out_mM, conductance_scale)
+    on, off, amp = _pulses_arrays(stimulus)
+    st = _rest_state(p)
+    n = int(round(duration_ms / dt_ms))
+    n_rec = n // record_every
+    v = np.empty(n_rec)
+    max_spikes = max(16, int(duration_ms / 2.0) + 1)
+    spikes = np.empty(max_spikes)
+    n_spk, got = _run(p, _tables(dt_ms), st, dt_ms, n, on, off, amp, _EMPTY_NOISE, 1.0,
+                      record_every, v, spikes, max_spikes, 0)
+    t = dt_ms * record_every * np.arange(1, got + 1)
+    return Trace(t_ms=t, v_mV=v[:got], spike_times_ms=spikes[:min(n_spk, max_spikes)].copy())
+
+
+def _fires(p, tab, st0, dt, width_ms, amp_pA, window_ms, extra_on=None):
+    """Does a pulse of ``amp_pA`` starting at t=0 (from state st0) evoke a spike?"""
+    st = st0.copy()
+    n = int(round((width_ms + window_ms) / dt))
+    on = np.array([0.0])
+    off = np.array([width_ms])
+    amp = np.array([amp_pA])
+    spikes = np.empty(2)
+    n_spk, _ = _run(p, tab, st, dt, n, on, off, amp, _EMPTY_NOISE, 1.0, 0, _EMPTY_F, spikes,
+                    2, 1)
+    return n_spk > 0
+
+
+MAX_STIMULUS_nA = 50.0
+
+
+def _threshold_pA(p, st0, pulse_ms, dt, rel_precision, window_ms=4.0):
+    tab = _tables(dt)
+    if _fires(p, tab, st0, dt, pulse_ms, 0.0, window_ms):
+        return 0.0
+    hi = 500.0
+    while not _fires(p, tab, st0, dt, pulse_ms, hi, window_ms):
+        hi *= 2.0
+        if hi > 1e3 * MAX_STIMULUS_nA:
+            return math.inf
+    lo = hi / 2.0 if hi > 500.0 else 0.0
+    while hi - lo > rel_precision * hi:
+        mid = 0.5 * (lo + hi)
+        if _fires(p, tab, st0, dt, pulse_ms, mid, window_ms):
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+REL_PRECISION_RANGE = ValidRange(1e-5, 0.1, "", 1e-3)
+
+
+def threshold(pulse_ms: float, conc_out_mM=None, conductance_scale=None, dt_ms: float = 0.005,
+              rel_precision: float = 1e-3) -> float:
+    """Threshold current (nA, injected at the node) for a rectangular pulse of ``pulse_ms``.
+
+    Found by bisection to ``rel_precision`` (relative; default 0.1 %) from rest; a spike is an
+    upward crossing of -20 mV within the pulse plus 4 ms. Returns 0 if the axon fires without
+    a stimulus and ``inf`` if no pulse up to 50 nA excites it (depolarisation block).
+    """
+    pulse_ms = require_range("pulse_ms", pulse_ms, PULSE_RANGE_ms)
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    rel_precision = require_range("rel_precision", rel_precision, REL_PRECISION_RANGE)
+    p = kernel_params(conc_out_mM, conductance_scale)
+    return 1e-3 * _threshold_pA(p, _rest_state(p), pulse_ms, dt_ms, rel_precision)
+
+
+def strength_duration(conc_out_mM=None, conductance_scale=None, durations_ms=(0.2, 1.0),
+                      dt_ms: float = 0.005):
+    """Rheobase (nA) and strength-duration time constant (ms) by Weiss's law.
+
+    Threshold charge Q = I t is linear in duration t: Q = I_rh (t + tau_SD) (Weiss 1901); with
+    two or more durations (threshold tracking uses 0.2 and 1 ms; Bostock 1983; Mogyoros et al.
+    1996), the slope is the rheobase and the intercept over the slope is tau_SD.
+    Returns ``(rheobase_nA, tau_sd_ms, thresholds_nA)``.
+    """
+    durations = require_array_finite("durations_ms", durations_ms)
+    if durations.ndim != 1 or durations.size < 2:
+        raise ValueError("durations_ms must hold at least two pulse durations")
+    for d in durations:
+        require_range("durations_ms[i]", d, PULSE_RANGE_ms)
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    p = kernel_params(conc_out_mM, conductance_scale)
+    st = _rest_state(p)
+    thr = np.array([1e-3 * _threshold_pA(p, st, d, dt_ms, 1e-3) for d in durations])
+    return (*_weiss(durations, thr), thr)
+
+
+def _weiss(durations, thr_nA):
+    if not np.all(np.isfinite(thr_nA)) or np.any(thr_nA <= 0):
+        return math.nan, math.nan
+    q = durations * thr_nA
+    slope, intercept = np.polyfit(durations, q, 1)
+    return float(slope), float(intercept / slope)
+
+
+def recovery_cycle(intervals_ms, conc_out_mM=None, conductance_scale=None, test_ms: float = 1.0,
+                   dt_ms: float = 0.005) -> np.ndarray:
+    """Threshold change (%) of a test pulse after one conditioning spike, per interval (ms).
+
+    As in threshold tracking (Kiernan et al. 2000): a supramaximal 1 ms conditioning pulse
+    (twice the control threshold) at t = 0, a ``test_ms`` test pulse starting ``interval`` ms
+    later; the result is 100 (threshold / control threshold - 1). Negative values are
+    superexcitability, positive values refractoriness or subexcitability.
+    """
+    intervals = require_array_finite("intervals_ms", intervals_ms)
+    if intervals.ndim != 1 or intervals.size == 0:
+        raise ValueError("intervals_ms must be a non-empty 1-D sequence")
+    for x in intervals:
+        require_range("intervals_ms[i]", x, INTERVAL_RANGE_ms)
+    test_ms = require_range("test_ms", test_ms, PULSE_RANGE_ms)
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    p = kernel_params(conc_out_mM, conductance_scale)
+    tab = _tables(dt_ms)
+    rest = _rest_state(p)
+    control = _threshold_pA(p, rest, test_ms, dt_ms, 1e-3)
+    if not (math.isfinite(control) and control > 0):
+        return np.full(intervals.shape, math.nan)
+    cond_pA = 2.0 * _threshold_pA(p, rest, 1.0, dt_ms, 1e-2)
+    out = np.empty(intervals.shape)
+    for k, interval in enumerate(intervals):
+        st = rest.copy()
+        n = int(round(interval / dt_ms))
+        spikes = np.empty(4)
+        _run(p, tab, st, dt_ms, n, np.array([0.0]), np.array([1.0]), np.array([cond_pA]),
+             _EMPTY_NOISE, 1.0, 0, _EMPTY_F, spikes, 4, 0)
+        if interval < 1.0:
+            raise ValueError("intervals_ms must be >= 1 ms")  # pragma: no cover (range check)
+        thr = _threshold_pA(p, st, test_ms, dt_ms, 1e-3)
+        out[k] = 100.0 * (thr / control - 1.0)
+    return out

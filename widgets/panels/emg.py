@@ -1,0 +1,126 @@
+"""Panel: what a needle and a surface electrode record, during effort and at rest."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import numpy as np
+
+from widgets.figures.emg import event_ticks_y, plot_emg, plot_muap, set_emg_ylim
+from widgets.figures.style import new_figure
+from widgets.models.emg import (
+    ELECTRODES,
+    FP_RATE_TEACHING_HZ,
+    NEEDLE_MUAP_DURATION_NORMAL_MS,
+    fasciculation_train,
+    muap_waveform,
+    pool_muaps,
+    voluntary_emg,
+)
+from widgets.models.motor_units import EXCITATION_TEACHING, FuglevandPool
+from widgets.panels.base import FigurePanel, slider
+
+ACTIVITIES = ("voluntary", "fasciculation")
+RECORD_S = 2.0
+FS_HZ = 10_000.0
+MUAP_WINDOW_MS = np.linspace(-20.0, 20.0, 401)
+TWIN_EXCITATION = 8.0
+TWIN_FP_RATE_HZ = 1.0
+
+
+def _record(pool, electrode, activity, excitation, fp_rate_hz, seed):
+    if activity == "voluntary":
+        return voluntary_emg(pool, excitation, RECORD_S, FS_HZ, electrode, seed)
+    return fasciculation_train(fp_rate_hz, RECORD_S, FS_HZ, electrode, seed)
+
+
+def _example_muap(pool, electrode, activity, seed):
+    """The waveform of the unit the needle sits in (voluntary) or of an FP unit at rest."""
+    if activity == "voluntary":
+        m = pool_muaps(pool, electrode, seed)
+        return muap_waveform(MUAP_WINDOW_MS, max(m.amplitude_mV[0] / (0.1 if electrode ==
+                                                                       "surface" else 1.0),
+                                                 1e-3),
+                             m.duration_ms[0], int(m.phases[0]), electrode)
+    return muap_waveform(MUAP_WINDOW_MS, 1.0, 10.0, 3, electrode)
+
+
+def _describe(rec, electrode, activity, excitation, fp_rate_hz):
+    n = rec.event_times_ms.size
+    p2p = float(np.ptp(rec.signal_mV))
+    if activity == "voluntary":
+        what = (f"voluntary contraction at excitation {excitation:.1f}: {n} motor-unit "
+                f"discharges from {np.unique(rec.unit_ids).size} units in {RECORD_S:g} s, "
+                "regular trains")
+    else:
+        what = (f"rest with spontaneous fasciculations at {fp_rate_hz:.1f} per second on "
+                f"average: {n} isolated discharges at irregular times in {RECORD_S:g} s")
+    return (f"{electrode.capitalize()} EMG during {what}; largest deflection "
+            f"{p2p:.2f} mV peak to peak.")
+
+
+def emg_panel(seed: int = 0) -> FigurePanel:
+    """Live panel: electrode (needle/surface) x activity (voluntary/fasciculation) -> EMG."""
+    pool = FuglevandPool(seed=seed)
+    controls = {
+        "electrode": ipw.ToggleButtons(options=list(ELECTRODES), value="needle",
+                                       description="electrode"),
+        "activity": ipw.ToggleButtons(options=list(ACTIVITIES), value="voluntary",
+                                      description="activity"),
+        "excitation": slider("voluntary excitation", EXCITATION_TEACHING, step=0.5,
+                             value=8.0, readout_format=".1f"),
+        "fp_rate_hz": slider("fasciculation rate at rest", FP_RATE_TEACHING_HZ, step=0.1,
+                             readout_format=".1f"),
+    }
+    fig, (ax, ax_muap) = new_figure(1, 2, width_in=8.5, height_in=3.0,
+                                    gridspec_kw={"width_ratios": [3, 1]})
+    v = {k: c.value for k, c in controls.items()}
+    rec = _record(pool, v["electrode"], v["activity"], v["excitation"], v["fp_rate_hz"], seed)
+    line, ticks = plot_emg(rec, ax)
+    muap = plot_muap(MUAP_WINDOW_MS, _example_muap(pool, v["electrode"], v["activity"], seed),
+                     ax_muap, normal_duration_ms=(NEEDLE_MUAP_DURATION_NORMAL_MS.low,
+                                                  NEEDLE_MUAP_DURATION_NORMAL_MS.high))
+    ax_muap.set_title("one MUAP (shaded: 5-15 ms)", fontsize=9)
+    ref: dict = {}
+
+    def update(electrode, activity, excitation, fp_rate_hz):
+        rec = _record(pool, electrode, activity, excitation, fp_rate_hz, seed)
+        line.set_ydata(rec.signal_mV)
+        ticks.set_data(rec.event_times_ms, event_ticks_y(rec))
+        set_emg_ylim(rec, ax)
+        ax.set_ylabel(f"{electrode} EMG (mV)")
+        w = _example_muap(pool, electrode, activity, seed)
+        muap.set_ydata(w)
+        top = 1.2 * max(float(np.max(np.abs(w))), 1e-3)
+        ax_muap.set_ylim(-top, top)
+        ref["last"] = rec
+        if "panel" in ref:
+            ref["panel"].last_result = rec
+        alt = (_describe(rec, electrode, activity, excitation, fp_rate_hz)
+               + f" Right: the shape of one motor-unit potential as the {electrode} electrode "
+               f"records it ({float(np.ptp(w)) * 1000:.0f} microvolts peak to peak), against "
+               "the normal needle duration range of 5 to 15 ms.")
+        readout = (f"{rec.event_times_ms.size} discharges in {RECORD_S:g} s; "
+                   f"peak-to-peak {float(np.ptp(rec.signal_mV)):.2f} mV")
+        return alt, readout
+
+    panel = FigurePanel(controls, fig, update, title="EMG: needle vs surface, effort vs rest")
+    ref["panel"] = panel
+    panel.last_result = ref["last"]
+    return panel
+
+
+def emg_twin(seed: int = 0):
+    """Static twin: needle / surface (rows) x voluntary / fasciculations at rest (columns)."""
+    pool = FuglevandPool(seed=seed)
+    fig, axes = new_figure(2, 2, width_in=9.0, height_in=4.8, sharex=True)
+    for r, electrode in enumerate(ELECTRODES):
+        for c, activity in enumerate(ACTIVITIES):
+            rec = _record(pool, electrode, activity, TWIN_EXCITATION, TWIN_FP_RATE_HZ, seed)
+            plot_emg(rec, axes[r, c])
+            title = (f"{electrode}, voluntary (excitation {TWIN_EXCITATION:g})"
+                     if activity == "voluntary" else
+                     f"{electrode}, fasciculations at rest ({TWIN_FP_RATE_HZ:g}/s)")
+            axes[r, c].set_title(title, fontsize=9)
+            if r == 0:
+                axes[r, c].set_xlabel("")
+    return fig
