@@ -67,6 +67,11 @@ PRIOR_PER_100K = ValidRange(0.5, 50.0, "per 100,000", 5.4)
 SENSITIVITY = ValidRange(0.0, 1.0, "fraction", FASCICULATION_IN_ALS)
 FALSE_POSITIVE_RATE = ValidRange(0.0, 1.0, "fraction", FASCICULATION_IN_HEALTHY)
 POPULATION = ValidRange(1, 1e10, "people", 100_000)
+#: Teaching ranges for the live panel (kept away from 0 so that P(finding) > 0).
+PANEL_SENSITIVITY = ValidRange(0.05, 1.0, "fraction", FASCICULATION_IN_ALS)
+PANEL_FPR_FASCICULATION = ValidRange(0.01, 0.99, "fraction", FASCICULATION_IN_HEALTHY)
+PANEL_SENSITIVITY_FWW = ValidRange(0.05, 1.0, "fraction", FWW_IN_ALS)
+PANEL_FPR_FWW = ValidRange(0.0001, 0.02, "fraction", FWW_IN_NON_ALS)
 
 
 def posterior(prior: float, sensitivity: float, false_positive_rate: float) -> float:

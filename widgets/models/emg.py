@@ -145,25 +145,25 @@ def muap_waveform(t_ms, amplitude_mV: float = 1.0, duration_ms: float = 10.0,
     _check_electrode(electrode)
     require_range("centre_ms", centre_ms, (-1e9, 1e9))
     t = require_array_finite("t_ms", t_ms)
-    return _waveform(t - centre_ms, amplitude_mV, duration_ms, p, electrode)
+    gain = SURFACE_GAIN if electrode == "surface" else 1.0
+    return _waveform(t - centre_ms, gain * amplitude_mV, duration_ms, p, electrode)
 
 
-def _waveform(t, amplitude_mV, duration_ms, phases, electrode):
+def _waveform(t, recorded_p2p_mV, duration_ms, phases, electrode):
+    """Shape with the electrode's width, scaled to the *recorded* peak-to-peak amplitude."""
     sigma = _sigma_ms(duration_ms, phases)
-    gain = 1.0
     if electrode == "surface":
         sigma = math.sqrt(sigma * sigma + TISSUE_SMOOTHING_MS**2)
-        gain = SURFACE_GAIN
     _, _, p2p = _shape_constants(phases)
-    return amplitude_mV * gain / p2p * _hermite_shape(t / sigma, phases)
+    return recorded_p2p_mV / p2p * _hermite_shape(t / sigma, phases)
 
 
-def _template(fs_hz, amplitude_mV, duration_ms, phases, electrode):
+def _template(fs_hz, recorded_p2p_mV, duration_ms, phases, electrode):
     """Waveform sampled at fs, starting where the potential leaves the baseline."""
     d = surface_duration_ms(duration_ms, phases) if electrode == "surface" else duration_ms
     n = int(math.ceil(1.1 * d * fs_hz / 1000.0)) + 1
     t = np.arange(n) * 1000.0 / fs_hz - 0.55 * d
-    return _waveform(t, amplitude_mV, duration_ms, phases, electrode)
+    return _waveform(t, recorded_p2p_mV, duration_ms, phases, electrode)
 
 
 # ================================================================ recordings
@@ -224,6 +224,18 @@ def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) ->
     else:
         amp = SURFACE_GAIN * size * np.exp(-depth / 10.0)
     return UnitMuaps(amplitude_mV=amp, duration_ms=duration, phases=phases, electrode=electrode)
+
+
+def unit_muap_waveform(t_ms, muaps: UnitMuaps, unit: int) -> np.ndarray:
+    """The MUAP of one unit of :func:`pool_muaps` as its electrode records it (mV)."""
+    if not isinstance(muaps, UnitMuaps):
+        raise ValueError("muaps must be a UnitMuaps result of pool_muaps")
+    n = muaps.amplitude_mV.size
+    if isinstance(unit, bool) or int(unit) != unit or not 0 <= unit < n:
+        raise ValueError(f"unit must be an integer in [0, {n - 1}], got {unit!r}")
+    t = require_array_finite("t_ms", t_ms)
+    return _waveform(t, float(muaps.amplitude_mV[unit]), float(muaps.duration_ms[unit]),
+                     int(muaps.phases[unit]), muaps.electrode)
 
 
 @njit(cache=True)
@@ -320,7 +332,8 @@ def fasciculation_train(rate_hz: float, duration_s: float = 2.0, fs_hz: float = 
     require_range("amplitude_cv", amplitude_cv, AMPLITUDE_CV)
     require_range("duration_jitter_ms", duration_jitter_ms, DURATION_JITTER_MS)
     rng = np.random.default_rng(seed)
-    unit_amp = amplitude_mV * rng.uniform(0.6, 1.4, n_u)
+    gain = SURFACE_GAIN if electrode == "surface" else 1.0
+    unit_amp = gain * amplitude_mV * rng.uniform(0.6, 1.4, n_u)
     unit_dur = np.clip(duration_ms * rng.uniform(0.8, 1.2, n_u), MUAP_DURATION_MS.low,
                        MUAP_DURATION_MS.high)
     duration_ms_total = duration_s * 1000.0
@@ -339,8 +352,7 @@ def fasciculation_train(rate_hz: float, duration_s: float = 2.0, fs_hz: float = 
     signal = _noise(np.random.default_rng([seed, 1]), n, noise_uV, electrode)
     for k in range(times.size):
         u = ids[k]
-        amp = min(max(0.0, unit_amp[u] * (1.0 + amplitude_cv * z_amp[k])),
-                  MUAP_AMPLITUDE_MV.high)
+        amp = max(0.0, unit_amp[u] * (1.0 + amplitude_cv * z_amp[k]))
         dur = float(np.clip(unit_dur[u] + duration_jitter_ms * z_dur[k],
                             MUAP_DURATION_MS.low, MUAP_DURATION_MS.high))
         if amp <= 0.0:

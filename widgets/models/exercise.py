@@ -95,6 +95,9 @@ INTENSITY_PCT = ValidRange(0.0, 100.0, "% of maximal", 60.0)
 DURATION_S = ValidRange(0.0, 1800.0, "s", 180.0)
 RECOVERY_S = ValidRange(0.0, 3600.0, "s", 600.0)
 DT_S = ValidRange(0.01, 10.0, "s", 1.0)
+#: Teaching ranges for the live panel (minutes).
+EFFORT_DURATION_MIN = ValidRange(0.25, 10.0, "min", 3.0)
+TIME_AFTER_EFFORT_MIN = ValidRange(0.0, 10.0, "min", 1.0)
 
 _PCT_POINTS = np.array([0.0] + [100.0 * p / MAX_KNEE_EXTENSOR_POWER_W
                                 for p in JUEL2000_POWER_W] + [100.0])
@@ -242,7 +245,7 @@ class ExcitabilityTimeline:
     t_s: np.ndarray
     k_out_mM: np.ndarray
     resting_potential_mV: np.ndarray
-    threshold: np.ndarray
+    threshold_nA: np.ndarray
     spontaneous_rate_hz: np.ndarray
 
 
@@ -272,7 +275,7 @@ def excitability_during(result: ExerciseResult, times_s) -> ExcitabilityTimeline
     return ExcitabilityTimeline(
         t_s=times, k_out_mM=ks,
         resting_potential_mV=np.array([_field(r, "resting_potential_mV") for r in rows]),
-        threshold=np.array([_threshold_of(r) for r in rows]),
+        threshold_nA=np.array([_threshold_of(r) for r in rows]),
         spontaneous_rate_hz=np.array([_field(r, "spontaneous_rate_hz") for r in rows]),
     )
 
@@ -282,8 +285,5 @@ def _field(obj, name: str) -> float:
 
 
 def _threshold_of(exc) -> float:
-    """The threshold field of motor_axon's excitability result, whatever its unit suffix."""
-    for name in getattr(exc, "__dataclass_fields__", {}):
-        if name.startswith("threshold"):
-            return float(getattr(exc, name))
-    return float("nan")
+    """Threshold (nA, 1 ms pulse) from motor_axon's ``Excitability``."""
+    return float(exc.threshold_nA)

@@ -16,6 +16,12 @@ TWIN_CURRENTS_uA_cm2 = (1.0, 3.0, 10.0)
 TWIN_TEMPS_C = (6.3, 20.0, 37.0)
 
 
+def _freeze_layout(fig) -> None:
+    """Lay the figure out once, then fix it: redraws skip the layout solver (~2x faster)."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+
+
 def _describe(trace) -> tuple[str, str]:
     """Plain description of the response (for alt text and readout): counts only."""
     n = trace.n_spikes
@@ -63,6 +69,7 @@ def action_potential_panel() -> FigurePanel:
                    f"peak {trace.v_mV.max():+.0f} mV.")
         return alt, readout
 
+    _freeze_layout(fig)
     panel = FigurePanel(controls, fig, update,
                         title="Action potentials of the squid giant axon (Hodgkin & Huxley 1952)")
     state["panel"] = panel

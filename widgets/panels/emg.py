@@ -14,6 +14,7 @@ from widgets.models.emg import (
     fasciculation_train,
     muap_waveform,
     pool_muaps,
+    unit_muap_waveform,
     voluntary_emg,
 )
 from widgets.models.motor_units import EXCITATION_TEACHING, FuglevandPool
@@ -36,11 +37,7 @@ def _record(pool, electrode, activity, excitation, fp_rate_hz, seed):
 def _example_muap(pool, electrode, activity, seed):
     """The waveform of the unit the needle sits in (voluntary) or of an FP unit at rest."""
     if activity == "voluntary":
-        m = pool_muaps(pool, electrode, seed)
-        return muap_waveform(MUAP_WINDOW_MS, max(m.amplitude_mV[0] / (0.1 if electrode ==
-                                                                       "surface" else 1.0),
-                                                 1e-3),
-                             m.duration_ms[0], int(m.phases[0]), electrode)
+        return unit_muap_waveform(MUAP_WINDOW_MS, pool_muaps(pool, electrode, seed), 0)
     return muap_waveform(MUAP_WINDOW_MS, 1.0, 10.0, 3, electrode)
 
 

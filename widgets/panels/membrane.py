@@ -19,6 +19,12 @@ K_CURVE_mM = np.geomspace(ions.K_OUT_RANGE_mM.low, ions.K_OUT_RANGE_mM.high, 60)
 TWIN_PNA_PK = (0.01, 0.05, 0.10)
 
 
+def _freeze_layout(fig) -> None:
+    """Lay the figure out once, then fix it: redraws skip the layout solver (~2x faster)."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+
+
 def _intracellular() -> dict[str, float]:
     return {ion: ions.INTRACELLULAR_mM[ion].typical for ion in ("K", "Na", "Cl")}
 
@@ -93,6 +99,7 @@ def membrane_panel() -> FigurePanel:
                    f"K⁺ outside {k_out:.1f} mmol/L is {status} for serum.")
         return alt, readout
 
+    _freeze_layout(fig)
     state: dict = {}
     panel = FigurePanel(controls, fig, update,
                         title="Ion concentrations and the resting potential (37 °C)")
