@@ -20,7 +20,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def book_html() -> Path:
-    """The built book (``BOOK_HTML``, default ``_build/test/_build/html`` as ``make test`` builds)."""
+    """The built book: ``BOOK_HTML``, default ``_build/test/_build/html`` (``make test``)."""
     path = Path(os.environ.get("BOOK_HTML", ROOT / "_build/test/_build/html"))
     if not (path / "index.html").exists():
         pytest.fail(f"no built book at {path}: run `make book-test` first (make test does)")

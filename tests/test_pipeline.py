@@ -95,7 +95,8 @@ BIBLIOGRAPHY = "\n```{bibliography}\n```\n"
 BAD_PAGES = {
     "failing-cell": ("broken_lesson.ipynb", _notebook_json("raise RuntimeError('boom')")),
     "broken-ref": ("broken_ref.md", "# Page\n\nSee {ref}`no-such-label`.\n"),
-    "missing-citation": ("missing_cite.md", "# Page\n\nAs shown {cite}`nobody1900`.\n" + BIBLIOGRAPHY),
+    "missing-citation": ("missing_cite.md",
+                         "# Page\n\nAs shown {cite}`nobody1900`.\n" + BIBLIOGRAPHY),
 }
 
 
@@ -105,13 +106,14 @@ def test_bad_input_fails_the_build_naming_the_file(tmp_path, case):
     name, page = BAD_PAGES[case]
     done = _mini_book(tmp_path, name, page)
     output = done.stdout + done.stderr
-    assert done.returncode != 0, f"{case}: the build passed but should have failed\n{output[-2000:]}"
+    assert done.returncode != 0, f"{case}: the build passed, should fail\n{output[-2000:]}"
     assert Path(name).stem in output, f"{case}: the failure does not name {name}\n{output[-2000:]}"
 
 
 def test_good_page_builds(tmp_path):
     """Control for the test above: the same one-page book without the defect builds cleanly."""
-    done = _mini_book(tmp_path, "fine.md", "# Page\n\nAs shown {cite}`fuglevand1993`, $x^2$.\n" + BIBLIOGRAPHY)
+    page = "# Page\n\nAs shown {cite}`fuglevand1993`, $x^2$.\n" + BIBLIOGRAPHY
+    done = _mini_book(tmp_path, "fine.md", page)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
 
 

@@ -39,8 +39,9 @@ def main() -> int:
                            "--keep-going", "--toc", f.name, "--path-output", str(out), str(ROOT)],
                           capture_output=True, text=True)
     text = done.stdout + done.stderr
+    other_lesson = re.compile(r"unknown document: '?/?lessons/")
     warnings = [ln for ln in text.splitlines() if re.search(r"WARNING|ERROR|Error", ln)
-                and "IPKernelApp" not in ln and not re.search(r"unknown document: '?/?lessons/", ln)]
+                and "IPKernelApp" not in ln and not other_lesson.search(ln)]
     for ln in warnings:
         print(re.sub(r"\x1b\[[0-9;]*m", "", ln))
     page = out / "_build/html" / f"{lesson.as_posix()}.html"
