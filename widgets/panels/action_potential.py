@@ -90,11 +90,11 @@ def action_potential_twin():
             ax = axes[r, c]
             trace = squid_axon.simulate(current, DURATION_ms, temp)
             fig_ap.plot_trace(trace, ax, color=CYCLE[r])
-            ax.set_title(f"{current:g} µA/cm², {temp:g} °C: {trace.n_spikes} spikes",
+            ax.set_title(f"{current:g} µA/cm², {temp:g} °C: {_describe(trace)[0]}",
                          fontsize=9)
             if r < len(TWIN_CURRENTS_uA_cm2) - 1:
                 ax.set_xlabel("")
-            if c > 0:
+            if c > 0 or r != 1:
                 ax.set_ylabel("")
     fig.suptitle("HH squid axon: current step (rows) and temperature (columns)")
     return fig

@@ -83,6 +83,10 @@ class FigurePanel:
         t0 = time.perf_counter()
         alt, readout = self._update(**self.values())
         self.image.value = figure_to_img_html(self.fig, alt)
+        if self.fig.get_layout_engine() is not None:
+            # Lay the figure out once, then freeze it: a layout engine makes every savefig draw
+            # twice, which would double the cost of each redraw.
+            self.fig.set_layout_engine(None)
         self.readout.value = readout
         self.last_duration_ms = 1e3 * (time.perf_counter() - t0)
 

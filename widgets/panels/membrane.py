@@ -127,6 +127,6 @@ def membrane_twin():
         ax.set_ylim(-130, -30)
         if ax is not axes[0]:
             ax.set_ylabel("")
-    axes[0].legend(loc="lower right", fontsize=8)
+    axes[0].legend(loc="upper left", fontsize=8)
     fig.suptitle("Resting potential (GHK, 37 °C) follows E(K⁺) less closely at low K⁺")
     return fig
