@@ -21,7 +21,7 @@ def test_posterior_hand_calculation_exact():
 
 
 def test_posterior_textbook_mammography_example():
-    # Published worked example (Gigerenzer & Hoffrage 1995, Psychol Rev 102:684; Eddy 1982):
+    # Published worked example (Gigerenzer & Hoffrage 1995, Psychol Rev 102:684):
     # prevalence 1 %, sensitivity 80 %, false-positive rate 9.6 % -> posterior 7.8 %.
     assert br.posterior(0.01, 0.80, 0.096) == pytest.approx(0.078, abs=0.001)
 

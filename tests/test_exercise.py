@@ -133,13 +133,23 @@ def test_excitability_during_effort_depolarises_axon():
     # Raising [K+]o depolarises: the axon rests less negative at the end of a maximal bout
     # than before it (Nernst/GHK; Sejersted & Sjøgaard 2000).
     _axon()
-    r = ex.simulate_effort(100.0, 240.0, recovery_s=600.0)
+    r = ex.simulate_effort(60.0, 240.0, recovery_s=600.0)
     tl = ex.excitability_during(r, [0.0, 240.0, 840.0])
     assert tl.k_out_mM[1] > tl.k_out_mM[0]
     assert tl.resting_potential_mV[1] > tl.resting_potential_mV[0]
     assert tl.resting_potential_mV[2] == pytest.approx(tl.resting_potential_mV[0], abs=0.5)
     assert np.all(np.isfinite(tl.threshold_nA) | np.isnan(tl.threshold_nA))
     assert np.all(tl.spontaneous_rate_hz >= 0)
+
+
+def test_excitability_outside_axon_range_raises():
+    # Near-maximal effort takes interstitial K+ above the axon model's valid range: the
+    # coupling must raise (naming the parameter), never clamp.
+    _axon()
+    r = ex.simulate_effort(100.0, 240.0)
+    assert r.interstitial_at(240.0) > ex.axon_k_range_mM().high
+    with pytest.raises(ValueError, match="K"):
+        ex.excitability_during(r, [240.0])
 
 
 def test_excitability_matches_direct_call():

@@ -254,18 +254,28 @@ def excitability_at_k(k_out_mM: float):
 
     The distal motor axon and its terminals lie in the muscle interstitium, so the
     interstitial K+ is the extracellular K+ they see. Only K+ is changed; the other ions
-    keep the axon model's defaults.
+    keep the axon model's defaults. The axon model accepts [K+]o only within its own valid
+    range (``motor_axon.CONC_OUT_RANGES_mM["K"]``, up to 10 mmol/L); near-maximal effort
+    exceeds it, and the axon model then raises ValueError (no clamping).
     """
     from widgets.models import motor_axon
 
     return motor_axon.excitability(conc_out_mM={"K": float(k_out_mM)})
 
 
+def axon_k_range_mM():
+    """The [K+]o range (ValidRange, mmol/L) that the motor-axon model accepts."""
+    from widgets.models import motor_axon
+
+    return motor_axon.CONC_OUT_RANGES_mM["K"]
+
+
 def excitability_during(result: ExerciseResult, times_s) -> ExcitabilityTimeline:
     """Axon resting potential, threshold and spontaneous rate at ``times_s`` of ``result``.
 
     Couples this model to ``widgets.models.motor_axon``: each time point uses
-    ``conc_out_mM={"K": interstitial K+}``.
+    ``conc_out_mM={"K": interstitial K+}``. Raises ValueError if the interstitial K+ at a
+    requested time is outside the axon model's valid range (see ``axon_k_range_mM``).
     """
     times = require_array_finite("times_s", np.atleast_1d(times_s))
     if np.any((times < result.t_s[0]) | (times > result.t_s[-1])):

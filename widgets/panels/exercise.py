@@ -7,8 +7,10 @@ No physiology here: K+ comes from :mod:`widgets.models.exercise`, excitability f
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from widgets.figures import exercise as fig_ex
 from widgets.figures.style import new_figure
@@ -20,22 +22,44 @@ TWIN_INTENSITIES = (("low", 15.0), ("moderate", 50.0), ("maximal", 100.0))
 TWIN_DURATION_MIN = 3.0
 
 
+def _freeze_layout(fig) -> None:
+    """Lay the figure out once, then keep that layout (faster redraws: no constrained-layout
+    pass and no minor log ticks per frame)."""
+    for ax in fig.axes:
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_minor_locator(NullLocator())
+    fig.draw_without_rendering()
+    fig.draw_without_rendering()  # constrained layout settles in two passes
+    fig.set_layout_engine(None)
+
+
 def _simulate(intensity_pct: float, duration_min: float):
     duration_s = 60.0 * duration_min
     return exercise.simulate_effort(intensity_pct, duration_s,
                                     recovery_s=60.0 * WINDOW_MIN - duration_s, dt_s=2.0)
 
 
+@lru_cache(maxsize=512)
+def _excitability_cached(k_centi_mM: int):
+    return exercise.excitability_at_k(k_centi_mM / 100.0)
+
+
 def _excitability(k_mM: float):
-    try:
-        return exercise.excitability_at_k(k_mM)
-    except (ImportError, AttributeError):  # motor_axon not (yet) available: K+ only
+    """Axon excitability at [K+]o rounded to 0.01 mmol/L (the readout's precision), or None
+    when [K+]o is beyond the axon model's valid range."""
+    valid = exercise.axon_k_range_mM()
+    k = round(100.0 * k_mM)
+    if not valid.low <= k / 100.0 <= valid.high:
         return None
+    return _excitability_cached(k)
 
 
 def _excitability_text(exc) -> tuple[str, str]:
     if exc is None:
-        return "", ""
+        top = exercise.axon_k_range_mM().high
+        return (f" The motor-axon model is valid only up to {top:g} mmol/L, so its "
+                "excitability is not computed here.",
+                f"axon excitability not computed (axon model valid up to {top:g} mmol/L)")
     rest = exc.resting_potential_mV
     thr = exercise._threshold_of(exc)
     rate = exc.spontaneous_rate_hz
@@ -62,6 +86,7 @@ def exercise_panel() -> FigurePanel:
     (dot,) = ax.plot([0.0], [exercise.K_REST_INTERSTITIAL_MM], "o", color="black", ms=6)
     ax.set_title("K+ in and around a working muscle")
 
+    _freeze_layout(fig)
     state = {"panel": None, "result": None}
 
     def update(intensity_pct, duration_min, time_after_min):
@@ -106,7 +131,8 @@ def exercise_twin():
         r = _simulate(pct, TWIN_DURATION_MIN)
         fig_ex.plot_k_timecourse(r, ax, legend=ax is axes[-1])
         exc = _excitability(float(r.interstitial_at(r.effort_end_s)))
-        extra = f"\naxon rest {exc.resting_potential_mV:.0f} mV at end" if exc else ""
+        extra = (f"\naxon rest {exc.resting_potential_mV:.0f} mV at end" if exc
+                 else "\n(beyond axon model range at end)")
         ax.set_title(f"{name} effort ({pct:.0f}% of max, {TWIN_DURATION_MIN:g} min){extra}",
                      fontsize=9)
         if ax is not axes[0]:
