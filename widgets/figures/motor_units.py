@@ -14,7 +14,7 @@ from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
 def plot_raster(sim, ax, *, colour: str = PALETTE["blue"], n_units: int | None = None):
     """Spike raster of a :class:`ForceSimulation`: one tick per discharge, unit 1 at bottom."""
     x, y = raster_xy(sim)
-    (line,) = ax.plot(x, y, linestyle="none", marker="|", markersize=3, color=colour)
+    (line,) = ax.plot(x, y, color=colour, linewidth=0.8)
     n = n_units if n_units is not None else len(sim.spike_times_ms)
     ax.set(xlabel="time (ms)", ylabel="motor unit (recruitment order)",
            xlim=(sim.t_ms[0], sim.t_ms[-1] + (sim.t_ms[1] - sim.t_ms[0] if sim.t_ms.size > 1
@@ -24,11 +24,21 @@ def plot_raster(sim, ax, *, colour: str = PALETTE["blue"], n_units: int | None =
 
 
 def raster_xy(sim) -> tuple[np.ndarray, np.ndarray]:
-    """Flat (time, unit number) arrays for a raster (unit numbers start at 1)."""
+    """One line path for a raster: a short vertical stroke per discharge, NaN-separated.
+
+    Unit numbers start at 1 (first recruited at the bottom). One path draws much faster
+    than thousands of markers.
+    """
     if sim.n_spikes == 0:
         return np.zeros(0), np.zeros(0)
-    x = np.concatenate(sim.spike_times_ms)
-    y = np.concatenate([np.full(s.size, i + 1.0) for i, s in enumerate(sim.spike_times_ms)])
+    t = np.concatenate(sim.spike_times_ms)
+    u = np.concatenate([np.full(s.size, i + 1.0) for i, s in enumerate(sim.spike_times_ms)])
+    x = np.repeat(t, 3)
+    x[2::3] = np.nan
+    y = np.empty_like(x)
+    y[0::3] = u - 0.4
+    y[1::3] = u + 0.4
+    y[2::3] = np.nan
     return x, y
 
 
@@ -66,20 +76,20 @@ def plot_force_curve(pool, ax, *, excitation: float | None = None, e_max: float 
 
 
 def plot_twitches(pool, ax, units=(0, -1)):
-    """Single twitches of chosen units of the pool (default: first and last recruited)."""
+    """Single twitches of chosen units (default: first and last recruited), each scaled to
+    its own peak so that their time courses compare; the legend gives their peak forces."""
     from widgets.models.motor_units import twitch
 
-    t = np.linspace(0.0, 400.0, 401)
+    t = np.linspace(0.0, 400.0, 201)
     colours = (PALETTE["blue"], PALETTE["vermillion"])
     for k, u in enumerate(units):
         i = u % pool.n_units
-        ax.plot(t, twitch(t, pool.peak_twitch[i], pool.contraction_time_ms[i]),
-                color=colours[k % 2],
-                label=f"unit {i + 1}: T = {pool.contraction_time_ms[i]:.0f} ms")
-    ax.set_yscale("log")
-    ax.set(xlabel="time after one discharge (ms)", ylabel="twitch force (a.u., log)",
-           ylim=(0.05, 200))
-    ax.legend(loc="upper right", frameon=False)
+        ax.plot(t, twitch(t, 1.0, pool.contraction_time_ms[i]), color=colours[k % 2],
+                label=(f"unit {i + 1}: peak {pool.peak_twitch[i]:.0f} a.u., "
+                       f"T = {pool.contraction_time_ms[i]:.0f} ms"))
+    ax.set(xlabel="time after one discharge (ms)", ylabel="twitch (fraction of its peak)",
+           xlim=(0, 400), ylim=(0, 1.15))
+    ax.legend(loc="upper right", frameon=False, fontsize=8)
 
 
 def plot_unit_force(result, ax, *, colour: str = PALETTE["blue"], label: str | None = None,

@@ -3,7 +3,7 @@
 A motor unit's action potential (MUAP) is the summed electrical signal of all its muscle
 fibres. A concentric needle close to the unit records a sharp potential of a few hundred
 microvolts to a few millivolts lasting about 5-15 ms in normal limb muscles (Daube & Rubin
-2009, Muscle Nerve 39:244, doi:10.1002/mus.21180; Stalberg et al. 1996, Muscle Nerve 19:1145).
+2009, Muscle Nerve 39:244, doi:10.1002/mus.21180).
 A surface electrode is farther away: the tissue in between low-pass filters the potential,
 so it is smaller (tens to a few hundred microvolts; McNeil et al. 2005, Clin Neurophysiol
 116:1342, report mean surface MUAP sizes of 26-69 uV in tibialis anterior) and longer.
@@ -187,6 +187,7 @@ class UnitMuaps:
     duration_ms: np.ndarray      # needle-equivalent duration (surface: see surface_duration_ms)
     phases: np.ndarray
     electrode: str
+    near_electrode: np.ndarray   # needle inside the unit's territory (surface: all True)
 
 
 #: Needle amplitude of the smallest unit with the tip inside its territory (illustrative).
@@ -200,7 +201,7 @@ def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) ->
 
     Illustrative volume conductor: unit territories (radius 3 mm) are scattered over a 10 mm
     radius cross-section; the needle sits in the first-recruited unit (as an examiner would
-    place it) and sees units whose territory it is in at full size (x 0.4-1), others decaying
+    place it) and sees units whose territory it is in at full size (x 0.7-1), others decaying
     with distance (space constant 0.5 mm). The surface electrode sees every unit, attenuated
     with depth (space constant 10 mm) and by ``SURFACE_GAIN``. Durations 8-12 ms from the
     smallest to the largest unit; about 10 % of units have 4 phases.
@@ -210,11 +211,12 @@ def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) ->
     _check_electrode(electrode)
     rng = np.random.default_rng(_check_seed(seed))
     n = pool.n_units
-    size = NEEDLE_BASE_AMPLITUDE_MV * (pool.peak_twitch / pool.peak_twitch[0]) ** NEEDLE_SIZE_EXPONENT
+    rel = pool.peak_twitch / pool.peak_twitch[0]
+    size = NEEDLE_BASE_AMPLITUDE_MV * rel**NEEDLE_SIZE_EXPONENT
     radius_mm, territory_mm = 10.0, 3.0
     d = radius_mm * np.sqrt(rng.random(n))       # territory centre to needle, mm
     d[0] = 0.0
-    inside = rng.uniform(0.4, 1.0, n)
+    inside = rng.uniform(0.7, 1.0, n)
     outside = np.exp(-np.clip(d - territory_mm, 0.0, None) / 0.5)
     depth = rng.uniform(0.0, radius_mm, n)
     phases = np.where(rng.random(n) < 0.1, 4, 3)
@@ -223,7 +225,9 @@ def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) ->
         amp = size * np.where(d <= territory_mm, inside, inside * outside)
     else:
         amp = SURFACE_GAIN * size * np.exp(-depth / 10.0)
-    return UnitMuaps(amplitude_mV=amp, duration_ms=duration, phases=phases, electrode=electrode)
+    near = d <= territory_mm if electrode == "needle" else np.ones(n, dtype=bool)
+    return UnitMuaps(amplitude_mV=amp, duration_ms=duration, phases=phases, electrode=electrode,
+                     near_electrode=near)
 
 
 def unit_muap_waveform(t_ms, muaps: UnitMuaps, unit: int) -> np.ndarray:

@@ -73,18 +73,25 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     v = {k: c.value for k, c in controls.items()}
     rec = _record(pool, v["electrode"], v["activity"], v["excitation"], v["fp_rate_hz"], seed)
     line, ticks = plot_emg(rec, ax)
+    if v["activity"] == "voluntary":
+        ticks.set_data([], [])
     muap = plot_muap(MUAP_WINDOW_MS, _example_muap(pool, v["electrode"], v["activity"], seed),
                      ax_muap, normal_duration_ms=(NEEDLE_MUAP_DURATION_NORMAL_MS.low,
                                                   NEEDLE_MUAP_DURATION_NORMAL_MS.high))
     ax_muap.set_title("one MUAP (shaded: 5-15 ms)", fontsize=9)
+    ax.set_ylabel("EMG (mV)")
+    ax.set_title(f"{v['electrode']} electrode, {v['activity']}", fontsize=9)
     ref: dict = {}
 
     def update(electrode, activity, excitation, fp_rate_hz):
         rec = _record(pool, electrode, activity, excitation, fp_rate_hz, seed)
         line.set_ydata(rec.signal_mV)
-        ticks.set_data(rec.event_times_ms, event_ticks_y(rec))
+        if activity == "fasciculation":  # voluntary trains are too dense to mark
+            ticks.set_data(rec.event_times_ms, event_ticks_y(rec))
+        else:
+            ticks.set_data([], [])
         set_emg_ylim(rec, ax)
-        ax.set_ylabel(f"{electrode} EMG (mV)")
+        ax.set_title(f"{electrode} electrode, {activity}", fontsize=9)
         w = _example_muap(pool, electrode, activity, seed)
         muap.set_ydata(w)
         top = 1.2 * max(float(np.max(np.abs(w))), 1e-3)
@@ -100,6 +107,9 @@ def emg_panel(seed: int = 0) -> FigurePanel:
                    f"peak-to-peak {float(np.ptp(rec.signal_mV)):.2f} mV")
         return alt, readout
 
+    # fixed margins (not the layout solver): tick labels change width between electrodes
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
     panel = FigurePanel(controls, fig, update, title="EMG: needle vs surface, effort vs rest")
     ref["panel"] = panel
     panel.last_result = ref["last"]
@@ -113,7 +123,7 @@ def emg_twin(seed: int = 0):
     for r, electrode in enumerate(ELECTRODES):
         for c, activity in enumerate(ACTIVITIES):
             rec = _record(pool, electrode, activity, TWIN_EXCITATION, TWIN_FP_RATE_HZ, seed)
-            plot_emg(rec, axes[r, c])
+            plot_emg(rec, axes[r, c], show_events=activity == "fasciculation")
             title = (f"{electrode}, voluntary (excitation {TWIN_EXCITATION:g})"
                      if activity == "voluntary" else
                      f"{electrode}, fasciculations at rest ({TWIN_FP_RATE_HZ:g}/s)")
