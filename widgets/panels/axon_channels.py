@@ -1,0 +1,249 @@
+"""Panel: persistent Na+ and slow K+ of the human motor axon -> threshold and excitability.
+
+No physiology here: every number comes from :mod:`widgets.models.motor_axon` (node + lumped
+internode at 37 C), called with ``conductance_scale={"NaP": ..., "Ks": ...}``. The panel maps
+two multipliers to the model, and shows:
+
+* the node's response to a fixed **test pulse** (1 ms, 90 % of the normal axon's 1-ms
+  threshold): the normal axon stays silent, a more excitable axon fires;
+* the 1-ms threshold, the rheobase and the strength-duration time constant (Weiss's law from
+  0.2 and 1 ms pulses, as in threshold tracking), each as a percentage of the normal axon's.
+
+Why these two channels: in human threshold-tracking studies, motor axons of people with ALS
+show a longer strength-duration time constant (more persistent Na+ current; Bostock et al.
+1995, Brain 118:217) and signs of reduced K+ currents (Kanai et al. 2006, Brain 129:953);
+both make an axon easier to fire. The multipliers are illustrative, not fitted to patients.
+
+When the persistent Na+ current is made large and the slow K+ current small, this model axon
+depolarises to about -30 mV and cannot fire at all (depolarisation block). The panel says so
+instead of showing a misleading threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
+from widgets.models import motor_axon
+from widgets.models.validation import ValidRange, require_range
+from widgets.panels.base import FigurePanel, slider
+
+#: Multiplier of the nodal persistent Na+ conductance offered by the panel.
+NAP_SCALE = ValidRange(0.5, 5.0, "x normal", 1.0)
+#: Multiplier of the slow K+ conductance (node and internode) offered by the panel.
+KS_SCALE = ValidRange(0.0, 2.0, "x normal", 1.0)
+#: Test pulse: this fraction of the normal axon's 1-ms threshold, 1 ms long, at t = 1 ms.
+TEST_PULSE_FRACTION = 0.9
+TEST_PULSE_MS = 1.0
+TEST_START_MS = 1.0
+TRACE_MS = 8.0
+#: A resting node above this potential (mV) is in depolarisation block.
+BLOCK_REST_mV = -60.0
+#: Settings of the static twin: (label, NaP multiplier, Ks multiplier).
+TWIN_SETTINGS = (
+    ("normal axon", 1.0, 1.0),
+    ("slow K+ x 0.25", 1.0, 0.25),
+    ("persistent Na+ x 3", 3.0, 1.0),
+    ("both changes", 3.0, 0.25),
+)
+
+
+@dataclass(frozen=True)
+class ChannelReadouts:
+    """Excitability of the model axon at one setting of the two multipliers."""
+
+    nap_scale: float
+    ks_scale: float
+    resting_potential_mV: float
+    threshold_nA: float            # 1-ms pulse; nan in depolarisation block
+    rheobase_nA: float             # nan in depolarisation block
+    tau_sd_ms: float               # strength-duration time constant; nan in block
+    threshold_pct_of_normal: float
+    rheobase_pct_of_normal: float
+    tau_sd_pct_of_normal: float
+    test_pulse_nA: float
+    test_trace: motor_axon.Trace
+    fires_to_test_pulse: bool
+    blocked: bool
+
+
+def _raw(nap_scale: float, ks_scale: float):
+    scale = {"NaP": nap_scale, "Ks": ks_scale}
+    rest = motor_axon.resting_potential(conductance_scale=scale)
+    if rest > BLOCK_REST_mV:
+        return rest, math.nan, math.nan, math.nan
+    rheo, tau, thr = motor_axon.strength_duration(conductance_scale=scale,
+                                                  durations_ms=(0.2, TEST_PULSE_MS))
+    thr_1ms = float(thr[-1])
+    if not (math.isfinite(thr_1ms) and thr_1ms > 0 and math.isfinite(tau)):
+        return rest, math.nan, math.nan, math.nan
+    return rest, thr_1ms, rheo, tau
+
+
+_NORMAL: dict = {}
+
+
+def _normal():
+    if not _NORMAL:
+        rest, thr, rheo, tau = _raw(1.0, 1.0)
+        _NORMAL.update(rest=rest, thr=thr, rheo=rheo, tau=tau)
+    return _NORMAL
+
+
+def channel_readouts(nap_scale: float = 1.0, ks_scale: float = 1.0) -> ChannelReadouts:
+    """Resting potential, thresholds and the test-pulse response at one setting."""
+    require_range("nap_scale", nap_scale, NAP_SCALE)
+    require_range("ks_scale", ks_scale, KS_SCALE)
+    norm = _normal()
+    rest, thr, rheo, tau = _raw(nap_scale, ks_scale)
+    blocked = not math.isfinite(thr)
+    test_nA = TEST_PULSE_FRACTION * norm["thr"]
+    trace = motor_axon.simulate(
+        motor_axon.Pulse(TEST_START_MS, TEST_PULSE_MS, test_nA), TRACE_MS,
+        conductance_scale={"NaP": nap_scale, "Ks": ks_scale}, dt_ms=0.005, record_every=4)
+    return ChannelReadouts(
+        nap_scale=float(nap_scale), ks_scale=float(ks_scale), resting_potential_mV=rest,
+        threshold_nA=thr, rheobase_nA=rheo, tau_sd_ms=tau,
+        threshold_pct_of_normal=100.0 * thr / norm["thr"],
+        rheobase_pct_of_normal=100.0 * rheo / norm["rheo"],
+        tau_sd_pct_of_normal=100.0 * tau / norm["tau"],
+        test_pulse_nA=test_nA, test_trace=trace,
+        fires_to_test_pulse=bool(trace.spike_times_ms.size > 0 and not blocked),
+        blocked=blocked)
+
+
+# ------------------------------------------------------------------------------- drawing
+BAR_LABELS = ("1-ms threshold", "rheobase", "S-D time constant")
+
+
+def _bar_values(r: ChannelReadouts) -> np.ndarray:
+    vals = np.array([r.threshold_pct_of_normal, r.rheobase_pct_of_normal,
+                     r.tau_sd_pct_of_normal])
+    return np.where(np.isfinite(vals), vals, 0.0)
+
+
+def _draw(ax_trace, ax_bars, r: ChannelReadouts, normal: ChannelReadouts):
+    ax_trace.plot(normal.test_trace.t_ms, normal.test_trace.v_mV, color=NORMAL_RANGE_COLOUR,
+                  linewidth=2.2, label="normal axon")
+    (line,) = ax_trace.plot(r.test_trace.t_ms, r.test_trace.v_mV, color=PALETTE["blue"],
+                            label="this setting")
+    ax_trace.axvspan(TEST_START_MS, TEST_START_MS + TEST_PULSE_MS, color=PALETTE["yellow"],
+                     alpha=0.3, linewidth=0)
+    ax_trace.set(xlabel="time (ms)", ylabel="node membrane potential (mV)",
+                 xlim=(0, TRACE_MS), ylim=(-95, 45))
+    ax_trace.set_title(f"test pulse: {r.test_pulse_nA:.3f} nA for 1 ms (shaded)", fontsize=9)
+    ax_trace.legend(loc="upper right", frameon=False, fontsize=8)
+    ypos = np.arange(len(BAR_LABELS))
+    bars = ax_bars.barh(ypos, _bar_values(r), color=[PALETTE["vermillion"], PALETTE["orange"],
+                                                     PALETTE["green"]])
+    ax_bars.axvline(100.0, color=PALETTE["black"], linestyle="--", linewidth=1)
+    ax_bars.set_yticks(ypos, BAR_LABELS)
+    ax_bars.invert_yaxis()
+    ax_bars.set(xlabel="% of the normal axon's value", xlim=(40, 160))
+    return line, bars
+
+
+def _state_words(r: ChannelReadouts) -> str:
+    if r.blocked:
+        return (f"depolarisation block: the node rests at {r.resting_potential_mV:.0f} mV and "
+                "cannot fire")
+    verdict = "fires" if r.fires_to_test_pulse else "does not fire"
+    return (f"rest {r.resting_potential_mV:.1f} mV; 1-ms threshold "
+            f"{r.threshold_pct_of_normal:.0f}% of normal, rheobase "
+            f"{r.rheobase_pct_of_normal:.0f}%, strength-duration time constant "
+            f"{r.tau_sd_pct_of_normal:.0f}%; the axon {verdict} to the test pulse")
+
+
+def axon_channels_panel() -> FigurePanel:
+    """Live panel: persistent Na+ and slow K+ multipliers -> threshold, test-pulse response."""
+    controls = {
+        "nap_scale": slider("persistent Na⁺", NAP_SCALE, step=0.05),
+        "ks_scale": slider("slow K⁺", KS_SCALE, step=0.05),
+    }
+    normal = channel_readouts(1.0, 1.0)
+    fig, (ax_trace, ax_bars) = new_figure(1, 2, width_in=8.5, height_in=3.2,
+                                          gridspec_kw={"width_ratios": [1.4, 1]})
+    line, bars = _draw(ax_trace, ax_bars, normal, normal)
+    note = ax_bars.text(100, 2.6, "", fontsize=8, ha="center", va="top", color="#444444")
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+    ref: dict = {}
+
+    def update(nap_scale, ks_scale):
+        r = channel_readouts(nap_scale, ks_scale)
+        line.set_data(r.test_trace.t_ms, r.test_trace.v_mV)
+        for bar, v in zip(bars, _bar_values(r), strict=True):
+            bar.set_width(min(v, 160.0))
+        note.set_text("depolarisation block" if r.blocked else "")
+        if "panel" in ref:
+            ref["panel"].last_result = r
+        ref["last"] = r
+        words = _state_words(r)
+        alt = (f"Model human motor axon with persistent Na+ at {nap_scale:.2f} times and slow "
+               f"K+ at {ks_scale:.2f} times normal: {words}. Left: node potential (mV) against "
+               "time (ms) for the test pulse, grey the normal axon. Right: bars of threshold, "
+               "rheobase and strength-duration time constant as % of normal (dashed line 100%).")
+        return alt, words[0].upper() + words[1:] + "."
+
+    panel = FigurePanel(controls, fig, update,
+                        title="Persistent Na⁺ and slow K⁺: how easily does the axon fire?")
+    ref["panel"] = panel
+    panel.last_result = ref["last"]
+    return panel
+
+
+def axon_channels_twin():
+    """Static twin: the test-pulse response at four settings (normal, Ks halved, NaP doubled,
+    both), each titled with its threshold change."""
+    normal = channel_readouts(1.0, 1.0)
+    fig, axes = new_figure(1, len(TWIN_SETTINGS), width_in=10.5, height_in=2.9, sharey=True)
+    for ax, (label, nap, ks) in zip(axes, TWIN_SETTINGS, strict=True):
+        r = channel_readouts(nap, ks)
+        ax.plot(normal.test_trace.t_ms, normal.test_trace.v_mV, color=NORMAL_RANGE_COLOUR,
+                linewidth=2.2)
+        ax.plot(r.test_trace.t_ms, r.test_trace.v_mV, color=PALETTE["blue"])
+        ax.axvspan(TEST_START_MS, TEST_START_MS + TEST_PULSE_MS, color=PALETTE["yellow"],
+                   alpha=0.3, linewidth=0)
+        verdict = "fires" if r.fires_to_test_pulse else "silent"
+        ax.set_title(f"{label}\nthreshold {r.threshold_pct_of_normal:.0f}% of normal: "
+                     f"{verdict}", fontsize=9)
+        ax.set(xlabel="time (ms)", xlim=(0, TRACE_MS), ylim=(-95, 45))
+    axes[0].set_ylabel("node potential (mV)")
+    return fig
+
+
+# ------------------------------------------------------------------- ectopic discharge
+#: Settings compared in :func:`spontaneous_discharge_figure`: (label, NaP, Ks multipliers).
+ECTOPIC_SETTINGS = (("normal axon", 1.0, 1.0), ("persistent Na+ x 2, slow K+ x 0.5", 2.0, 0.5))
+ECTOPIC_SECONDS = 20.0
+
+
+def spontaneous_discharges(nap_scale: float, ks_scale: float, duration_s: float = ECTOPIC_SECONDS,
+                           seed: int = 0):
+    """Noisy node potential of :func:`widgets.models.ectopic.simulate_noisy` at one setting
+    (seeded): the spikes in it are spontaneous, ectopic discharges."""
+    from widgets.models import ectopic
+
+    require_range("nap_scale", nap_scale, NAP_SCALE)
+    require_range("ks_scale", ks_scale, KS_SCALE)
+    require_range("duration_s", duration_s, ValidRange(0.1, 60.0, "s"))
+    return ectopic.simulate_noisy(duration_ms=1e3 * duration_s, seed=seed, record_every=50,
+                                  conductance_scale={"NaP": nap_scale, "Ks": ks_scale})
+
+
+def spontaneous_discharge_figure(seed: int = 0):
+    """Static figure: 20 s of the noisy distal node, normal vs ALS-like channel changes."""
+    fig, axes = new_figure(len(ECTOPIC_SETTINGS), 1, width_in=8.0, height_in=3.6, sharex=True)
+    for ax, (label, nap, ks) in zip(axes, ECTOPIC_SETTINGS, strict=True):
+        tr = spontaneous_discharges(nap, ks, seed=seed)
+        ax.plot(tr.t_ms / 1e3, tr.v_mV, color=PALETTE["blue"], linewidth=0.6)
+        ax.plot(tr.spike_times_ms / 1e3, np.full(tr.spike_times_ms.size, 40.0), "v",
+                color=PALETTE["vermillion"], markersize=5)
+        ax.set(ylabel="node (mV)", ylim=(-100, 50), xlim=(0, ECTOPIC_SECONDS))
+        ax.set_title(f"{label}: {tr.spike_times_ms.size} spontaneous spikes in "
+                     f"{ECTOPIC_SECONDS:.0f} s", fontsize=9)
+    axes[-1].set_xlabel("time (s)")
+    return fig
