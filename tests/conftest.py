@@ -25,3 +25,30 @@ def book_html() -> Path:
     if not (path / "index.html").exists():
         pytest.fail(f"no built book at {path}: run `make book-test` first (make test does)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _small_png_in_panel_sweeps(request, monkeypatch):
+    """Hypothesis sweeps over a panel's controls render its figure at 12 dpi.
+
+    Every example still runs the model, updates the artists, draws the whole figure to a real
+    PNG and builds the alt text; only the pixel count is small, which keeps a 500-example sweep
+    to seconds on two cores. Each panel module also renders its figure at full size elsewhere.
+    """
+    if not (request.module.__name__.split(".")[-1].startswith("test_panels")
+            and hasattr(request.function, "hypothesis")):
+        return
+    import base64
+    import html
+    import io
+
+    from widgets.panels import base
+
+    def small_png(fig, alt):
+        assert alt.strip(), "panel image without alt text"
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=12)
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+
+    monkeypatch.setattr(base, "figure_to_img_html", small_png)

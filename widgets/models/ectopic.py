@@ -1,0 +1,117 @@
+"""Spontaneous (ectopic) discharge of a distal motor axon, driven by channel noise.
+
+A fasciculation is the twitch of one motor unit, often triggered by a spike that arises
+spontaneously in the distal motor axon rather than in the spinal cord. Deterministic axon
+models never do this: with more and more depolarisation they go into depolarisation block
+instead of firing. Here the node of :mod:`widgets.models.motor_axon` carries **channel noise**:
+the transient and persistent Na+ gates follow Langevin equations (Fox & Lu 1994),
+
+    dx = (alpha_x (1 - x) - beta_x x) dt + sqrt((alpha_x (1 - x) + beta_x x) / N) dW,
+
+with N transient (``N_NAT_CHANNELS``) and persistent (``N_NAP_CHANNELS``) Na+ channels at the node.
+Random openings occasionally depolarise the node past threshold: the rate of these spontaneous
+spikes depends steeply on the axon's state (resting potential, divalent screening, persistent Na+,
+slow K+), which is the point of the model.
+
+Calibration (illustrative, stated): the channel numbers are effective numbers chosen so that at
+normal electrolytes a single axon fires spontaneously only rarely (well under once a minute;
+benign fasciculations in healthy people are occasional events), while the changes that
+physiology predicts (hypocalcaemia, raised K+, more persistent Na+ and less slow K+ as in ALS
+axons: Bostock et al. 1995; Kanai et al. 2006) raise the rate by orders of magnitude. The
+absolute rates are therefore illustrative; their ordering is the model's claim. The Fox-Lu
+Langevin approximation of channel noise (subunit noise) is itself a simplification of the
+Markov channel model.
+
+Two ways to get a rate:
+
+* :func:`spontaneous_rate_hz`: a full noisy simulation (default 60 s of simulated time) -- the
+  reference;
+* :func:`estimated_rate_hz`: a fast escape-rate estimate for live panels (a few ms), calibrated
+  against the full simulation (see its docstring; agreement is tested).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from widgets.models import motor_axon as ma
+from widgets.models.validation import ValidRange, require_range
+
+#: Effective numbers of Na+ channels at the node (calibrated; see module docstring).
+N_NAT_CHANNELS = 600.0
+N_NAP_CHANNELS = 18.0
+
+DURATION_RANGE_s = ValidRange(0.01, 3600.0, "s", 60.0)
+DT_RANGE_ms = ValidRange(0.005, 0.02, "ms", 0.01)
+SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+_CHUNK_STEPS = 100_000
+
+
+def _check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"seed must be an integer in [0, {2**32 - 1}], got {seed!r}")
+    require_range("seed", seed, SEED_RANGE)
+    return int(seed)
+
+
+def _noisy_run(p, duration_ms, dt_ms, seed, record_every):
+    """Run the noisy node from rest; returns (t_ms, v_mV, spike_times_ms)."""
+    rng = np.random.default_rng(seed)
+    tab = ma._tables(dt_ms)
+    st = ma._rest_state(p)
+    n_total = int(round(duration_ms / dt_ms))
+    n_rec_total = n_total // record_every if record_every > 0 else 0
+    v = np.empty(max(n_rec_total, 0))
+    spikes_all = []
+    done = 0
+    rec_done = 0
+    while done < n_total:
+        n = min(_CHUNK_STEPS * max(record_every, 1), n_total - done)
+        if record_every > 0:
+            n = max(record_every, (n // record_every) * record_every) if n >= record_every else n
+        noise = rng.standard_normal((n, 3))
+        max_spk = 4096
+        spk = np.empty(max_spk)
+        vbuf = np.empty(n // record_every if record_every > 0 else 0)
+        n_spk, n_rec = ma._run(p, tab, st, dt_ms, n, ma._EMPTY_F, ma._EMPTY_F, ma._EMPTY_F,
+                               noise, N_NAT_CHANNELS, record_every, vbuf, spk, max_spk, 0,
+                               N_NAP_CHANNELS)
+        spikes_all.append(spk[:min(n_spk, max_spk)] + done * dt_ms)
+        if record_every > 0:
+            take = min(n_rec, n_rec_total - rec_done)
+            v[rec_done:rec_done + take] = vbuf[:take]
+            rec_done += take
+        done += n
+    spikes = np.concatenate(spikes_all) if spikes_all else np.zeros(0)
+    t = dt_ms * record_every * np.arange(1, rec_done + 1) if record_every > 0 else np.zeros(0)
+    return t, v[:rec_done], spikes
+
+
+def simulate_noisy(conc_out_mM=None, duration_ms: float = 1000.0, seed: int = 0,
+                   conductance_scale=None, dt_ms: float = 0.01,
+                   record_every: int = 10) -> ma.Trace:
+    """Noisy node potential and spontaneous spike times of one run (seeded, deterministic).
+
+    Starts from the deterministic resting state; ``record_every`` keeps every k-th sample.
+    """
+    duration_ms = require_range("duration_ms", duration_ms,
+                                ValidRange(1.0, 1e3 * DURATION_RANGE_s.high, "ms"))
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    seed = _check_seed(seed)
+    if isinstance(record_every, bool) or not isinstance(record_every, (int, np.integer)) \
+            or not 1 <= record_every <= 10_000:
+        raise ValueError(f"record_every must be an integer in [1, 10000], got {record_every!r}")
+    p = ma.kernel_params(conc_out_mM, conductance_scale)
+    t, v, spikes = _noisy_run(p, duration_ms, dt_ms, seed, int(record_every))
+    return ma.Trace(t_ms=t, v_mV=v, spike_times_ms=spikes)
+
+
+def spontaneous_rate_hz(conc_out_mM=None, duration_s: float = 60.0, seed: int = 0,
+                        conductance_scale=None, dt_ms: float = 0.01) -> float:
+    """Mean rate (Hz) of spontaneous spikes over ``duration_s`` of simulated time (full model)."""
+    duration_s = require_range("duration_s", duration_s, DURATION_RANGE_s)
+    dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
+    seed = _check_seed(seed)
+    p = ma.kernel_params(conc_out_mM, conductance_scale)
+    _, _, spikes = _noisy_run(p, 1e3 * duration_s, dt_ms, seed, 0)
+    return spikes.size / duration_s
