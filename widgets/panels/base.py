@@ -34,6 +34,22 @@ def slider(description: str, valid: ValidRange, *, step: float, value: float | N
     )
 
 
+def freeze_layout(fig) -> None:
+    """Lay ``fig`` out once, then keep that layout, so redraws stay cheap.
+
+    Removes minor ticks (log axes otherwise re-layout their labels on every frame), lets
+    constrained layout settle (it needs two passes) and switches the layout engine off.
+    """
+    from matplotlib.ticker import NullLocator
+
+    for ax in fig.axes:
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_minor_locator(NullLocator())
+    fig.draw_without_rendering()
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+
+
 def figure_to_img_html(fig, alt: str) -> str:
     """Render a figure to PNG and wrap it in an ``<img>`` with escaped alt text."""
     buf = io.BytesIO()

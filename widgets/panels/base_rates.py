@@ -6,27 +6,15 @@ come from :func:`widgets.models.base_rates.population_tree`.
 
 from __future__ import annotations
 
-from matplotlib.ticker import NullLocator
-
 from widgets.figures import base_rates as fig_br
 from widgets.figures.style import new_figure
 from widgets.models import base_rates
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, freeze_layout, slider
 
 POPULATION = 100_000
 TITLE = (f"Twitching and ALS in a population of {POPULATION:,} people "
          "(a population figure, not a personal risk)")
 
-
-def _freeze_layout(fig) -> None:
-    """Lay the figure out once, then keep that layout (faster redraws: no constrained-layout
-    pass and no minor log ticks per frame)."""
-    for ax in fig.axes:
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_minor_locator(NullLocator())
-    fig.draw_without_rendering()
-    fig.draw_without_rendering()  # constrained layout settles in two passes
-    fig.set_layout_engine(None)
 
 
 def _tree(prevalence_per_100k, sens_fasc, fpr_fasc, sens_fww, fpr_fww):
@@ -58,7 +46,7 @@ def base_rate_panel() -> FigurePanel:
     art = fig_br.plot_population_tree(tree, ax)
     ax.set_title(f"expected counts in {POPULATION:,} people", fontsize=9)
 
-    _freeze_layout(fig)
+    freeze_layout(fig)
     state = {"panel": None, "result": None}
 
     def update(prevalence_per_100k, sens_fasc, fpr_fasc, sens_fww, fpr_fww):

@@ -7,28 +7,17 @@ potentials; :mod:`widgets.figures.denervation` draws them.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import NullLocator
 
 from widgets.figures import denervation as fig_dn
 from widgets.figures.style import new_figure
 from widgets.models import denervation
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, freeze_layout, slider
 
 N_DISCHARGES = 8
 TWIN_FRACTIONS = (0.0, 0.5, 0.8, 0.9)
 FP_YLIM_MV = (-3.0, 3.0)
 _CURVE_FRACTIONS = np.linspace(0.0, denervation.FRACTION_LOST.high, 39)
 
-
-def _freeze_layout(fig) -> None:
-    """Lay the figure out once, then keep that layout (faster redraws: no constrained-layout
-    pass and no minor log ticks per frame)."""
-    for ax in fig.axes:
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_minor_locator(NullLocator())
-    fig.draw_without_rendering()
-    fig.draw_without_rendering()  # constrained layout settles in two passes
-    fig.set_layout_engine(None)
 
 
 def _force_curve():
@@ -63,7 +52,7 @@ def denervation_panel() -> FigurePanel:
     ax_f.set_title("strength")
     ax_p.set_title("one unit's potential, 8 discharges")
 
-    _freeze_layout(fig)
+    freeze_layout(fig)
     state = {"panel": None, "result": None}
 
     def update(fraction_lost):

@@ -10,27 +10,16 @@ import html
 from functools import lru_cache
 
 import numpy as np
-from matplotlib.ticker import NullLocator
 
 from widgets.figures import exercise as fig_ex
 from widgets.figures.style import new_figure
 from widgets.models import exercise
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, freeze_layout, slider
 
 WINDOW_MIN = 20.0          # time axis of the panel (min)
 TWIN_INTENSITIES = (("low", 15.0), ("moderate", 50.0), ("maximal", 100.0))
 TWIN_DURATION_MIN = 3.0
 
-
-def _freeze_layout(fig) -> None:
-    """Lay the figure out once, then keep that layout (faster redraws: no constrained-layout
-    pass and no minor log ticks per frame)."""
-    for ax in fig.axes:
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_minor_locator(NullLocator())
-    fig.draw_without_rendering()
-    fig.draw_without_rendering()  # constrained layout settles in two passes
-    fig.set_layout_engine(None)
 
 
 def _simulate(intensity_pct: float, duration_min: float):
@@ -86,7 +75,7 @@ def exercise_panel() -> FigurePanel:
     (dot,) = ax.plot([0.0], [exercise.K_REST_INTERSTITIAL_MM], "o", color="black", ms=6)
     ax.set_title("K+ in and around a working muscle")
 
-    _freeze_layout(fig)
+    freeze_layout(fig)
     state = {"panel": None, "result": None}
 
     def update(intensity_pct, duration_min, time_after_min):
