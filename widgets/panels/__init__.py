@@ -22,6 +22,8 @@ _WHERE = {
     "base_rate_panel": "base_rates", "base_rate_twin": "base_rates",
     "classification_panel": "classify", "classification_twin": "classify",
     "mechanism_panel": "hyperexcitable", "mechanism_twin": "hyperexcitable",
+    "generator_panel": "differential", "generator_twin": "differential",
+    "evidence_panel": "differential", "evidence_twin": "differential",
 }
 
 __all__ = sorted(_WHERE)
