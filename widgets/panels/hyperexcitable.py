@@ -13,7 +13,7 @@ from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
 from widgets.models import hyperexcitability as hx
 from widgets.panels.base import FigurePanel, slider
 
-RASTER_S = 20.0
+RASTER_S = 10.0  # seconds of noisy simulation per new setting: keeps a redraw near 100 ms
 NAMES = tuple(hx.MECHANISMS)
 
 
