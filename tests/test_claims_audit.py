@@ -1,8 +1,8 @@
 """The claims audit data (book/claims.yml): complete, cited, linked.
 
 Every claim has a verdict from the fixed scale, a correct statement, seed articles that exist, at
-least one citation key present in the bibliography (book/references.bib or book/bib/*.bib until
-they are merged), and a lesson link that resolves (the lesson file exists and is in _toc.yml).
+least one citation key present in the bibliography (book/references.bib), and a lesson link
+that resolves (the lesson file exists and is in _toc.yml).
 The five seed articles must all be covered. No browser needed.
 """
 
@@ -28,8 +28,6 @@ IDS = [c.get("id", f"#{i}") for i, c in enumerate(CLAIMS)]
 
 def _all_bib_keys() -> set[str]:
     keys = set(bib_keys(ROOT / "book/references.bib"))
-    for path in sorted((ROOT / "book/bib").glob("*.bib")):
-        keys |= set(bib_keys(path))
     return keys
 
 
@@ -59,7 +57,7 @@ def test_claim_citations_are_in_the_bibliography(claim):
     keys = claim.get("cite") or []
     assert keys, "no citation"
     missing = [k for k in keys if k not in BIB]
-    assert not missing, f"citation keys not in references.bib or book/bib/*.bib: {missing}"
+    assert not missing, f"citation keys not in book/references.bib: {missing}"
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=IDS)

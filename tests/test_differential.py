@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bib_keys() -> set[str]:
-    files = [ROOT / "book" / "references.bib", *sorted((ROOT / "book" / "bib").glob("*.bib"))]
+    files = [ROOT / "book" / "references.bib"]
     text = "".join(p.read_text(encoding="utf-8") for p in files)
     return set(re.findall(r"@\w+\{([^,\s]+),", text))
 

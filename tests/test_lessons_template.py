@@ -25,7 +25,7 @@ from tests.lessons import (
 from widgets.quiz import load_quiz
 
 LESSONS = [p for p in lesson_notebooks() if p.exists()]
-BIB_FILES = [ROOT / "book/references.bib", *sorted((ROOT / "book/bib").glob("*.bib"))]
+BIB_FILES = [ROOT / "book/references.bib"]
 
 
 def all_bib_keys() -> list[str]:

@@ -73,7 +73,7 @@ def _mini_book(tmp_path: Path, page_name: str, page: str) -> subprocess.Complete
     shutil.copytree(ROOT / "book/_ext", tmp_path / "book/_ext")
     shutil.copy(ROOT / "book/references.bib", tmp_path / "book/references.bib")
     (tmp_path / "book/_assets").mkdir()
-    for sub in ("vendor", "css"):
+    for sub in ("vendor", "css", "js"):
         (tmp_path / "book/_assets" / sub).symlink_to(ROOT / "book/_assets" / sub)
     shutil.copy(ROOT / "book/_assets/logo.svg", tmp_path / "book/_assets/logo.svg")
     (tmp_path / page_name).write_text(page, encoding="utf-8")
