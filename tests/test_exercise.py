@@ -126,7 +126,9 @@ def test_deterministic():
 # ------------------------------------------------------------------ coupling to motor_axon
 
 def _axon():
-    return pytest.importorskip("widgets.models.motor_axon")
+    from widgets.models import motor_axon
+
+    return motor_axon
 
 
 def test_excitability_during_effort_depolarises_axon():
