@@ -241,3 +241,14 @@ def test_helper_errors():
 def test_heat_block_returns_nan_when_stimulus_never_fires():
     assert math.isnan(sa.heat_block_temp_c(current_uA_cm2=0.5, pulse_ms=None,
                                            observe_ms=50.0))
+
+
+def test_repetitive_onset_found_when_strong_steps_block():
+    # At 20 C a 50 uA/cm2 step holds the HH membrane in depolarisation block, so firing is not
+    # monotone in current; the onset must still be found, above the single-spike rheobase
+    # (Rinzel & Ermentrout 1998: onset of repetitive firing lies above rheobase for HH).
+    onset = sa.repetitive_onset_uA_cm2(temp_c=20.0)
+    assert math.isfinite(onset)
+    assert sa.rheobase_uA_cm2(temp_c=20.0) < onset < 50.0
+    late = sa.simulate(onset + 0.05, 500.0, 20.0).spike_times_ms
+    assert np.any(late > 375.0)

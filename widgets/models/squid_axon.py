@@ -401,8 +401,10 @@ def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
     """Smallest step from rest (µA/cm²) that gives sustained repetitive firing.
 
     "Sustained" here: the membrane still crosses 0 mV in the last quarter of a
-    ``duration_ms`` step. Bisection over [0, 50]; NaN if no step up to 50 µA/cm² fires
-    repetitively.
+    ``duration_ms`` step. Firing is not monotone in current (strong steps hold the membrane
+    in depolarisation block, the sooner the warmer), so the steps 0.5, 1, 1.5, ... 50 µA/cm²
+    are scanned for the first that fires repetitively, and the onset is then bisected between
+    it and the step below. NaN if no step up to 50 µA/cm² fires repetitively.
     """
     require_range("temp_c", temp_c, TEMP_RANGE_C)
     require_range("tol_uA_cm2", tol_uA_cm2, ValidRange(1e-6, 1.0, "µA/cm²"))
@@ -412,7 +414,12 @@ def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
         s = simulate(i, duration_ms, temp_c, 0.01, gate_shift_mV).spike_times_ms
         return bool(np.any(s > 0.75 * duration_ms))
 
-    return _bisect(sustained, 0.0, 50.0, tol_uA_cm2)
+    low = 0.0
+    for high in np.arange(0.5, 50.0 + 1e-9, 0.5):
+        if sustained(float(high)):
+            return _bisect(sustained, low, float(high), tol_uA_cm2)
+        low = float(high)
+    return math.nan
 
 
 def heat_block_temp_c(current_uA_cm2: float = 50.0, pulse_ms: float | None = 1.0,
