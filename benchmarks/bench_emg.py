@@ -3,9 +3,9 @@
 Run: MPLBACKEND=Agg .venv/bin/python benchmarks/bench_emg.py
 """
 
-import time
 
 import numpy as np
+from timing import median_p95_ms
 
 from widgets.models.emg import fasciculation_train, voluntary_emg
 from widgets.models.motor_units import FuglevandPool
@@ -13,13 +13,7 @@ from widgets.panels.emg import ACTIVITIES, emg_panel
 
 
 def _median_ms(fn, repeats=11):
-    fn()
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(1e3 * (time.perf_counter() - t0))
-    return float(np.median(out)), float(np.percentile(out, 95))
+    return median_p95_ms(fn, repeats)
 
 
 def main():

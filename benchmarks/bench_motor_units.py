@@ -4,22 +4,16 @@ Run: MPLBACKEND=Agg .venv/bin/python benchmarks/bench_motor_units.py
 Prints medians of repeats (after one warm-up call that loads the compiled kernels).
 """
 
-import time
 
 import numpy as np
+from timing import median_p95_ms
 
 from widgets.models.motor_units import FuglevandPool
 from widgets.panels.motor_units import UNIT_CHOICES, motor_unit_pool_panel, twitch_summation_panel
 
 
 def _median_ms(fn, repeats=15):
-    fn()
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(1e3 * (time.perf_counter() - t0))
-    return float(np.median(out)), float(np.percentile(out, 95))
+    return median_p95_ms(fn, repeats)
 
 
 def main():
