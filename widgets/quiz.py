@@ -22,12 +22,43 @@ def load_quiz(name: str) -> list[dict]:
                            if p.name.endswith(".json"))
         raise ValueError(f"name must be one of {available}, got {name!r}")
     questions = json.loads(path.read_text(encoding="utf-8"))
-    for i, q in enumerate(questions):
-        if q.get("type") not in QUIZ_TYPES:
-            raise ValueError(f"{name}.json question {i}: type must be one of {sorted(QUIZ_TYPES)}")
-        if not any(a.get("correct") for a in q.get("answers", [])):
-            raise ValueError(f"{name}.json question {i}: no answer is marked correct")
+    validate_quiz(questions, name)
     return questions
+
+
+def _round_significant(x: float, digits: int) -> float:
+    """Round like jupyterquiz's numeric check (JavaScript ``Number.toPrecision(digits)``)."""
+    return float(f"{x:.{digits}g}") if x != 0 else 0.0
+
+
+def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
+    """Raise ValueError if a question would misbehave in jupyterquiz.
+
+    Checks: a known type; at least one answer marked correct; every answer has feedback; for
+    numeric questions, ``precision`` (significant digits the student's entry is rounded to) is a
+    whole number >= 1 (0 makes jupyterquiz's check fail), and every correct exact value survives
+    that rounding (otherwise the right answer is scored wrong).
+    """
+    for i, q in enumerate(questions):
+        where = f"{name}.json question {i}"
+        if q.get("type") not in QUIZ_TYPES:
+            raise ValueError(f"{where}: type must be one of {sorted(QUIZ_TYPES)}")
+        answers = q.get("answers", [])
+        if not any(a.get("correct") for a in answers):
+            raise ValueError(f"{where}: no answer is marked correct")
+        if any(not str(a.get("feedback", "")).strip() for a in answers):
+            raise ValueError(f"{where}: every answer needs feedback")
+        if q["type"] != "numeric" or "precision" not in q:
+            continue
+        digits = q["precision"]
+        if not isinstance(digits, int) or digits < 1:
+            raise ValueError(f"{where}: precision must be a whole number >= 1, got {digits!r}")
+        for a in answers:
+            if a.get("correct") and a.get("type") == "value":
+                value = float(a["value"])
+                if _round_significant(value, digits) != value:
+                    raise ValueError(f"{where}: correct value {value} is changed by rounding to "
+                                     f"{digits} significant digits")
 
 
 def show_quiz(name: str) -> None:
