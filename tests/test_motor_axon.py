@@ -190,3 +190,12 @@ def test_bad_concentrations_and_scales_raise(kwargs, name):
 def test_bad_arguments_raise(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_normal_concentrations_lie_in_the_clinical_reference_ranges():
+    # The model's "normal" extracellular values must sit inside the adult reference intervals
+    # the course marks on its panels (Tietz; Burtis et al. 2012), or "normal" would be abnormal.
+    for ion, (low, high) in ma.NORMAL_RANGES_mM.items():
+        assert low <= ma.NORMAL_CONC_OUT_mM[ion] <= high, ion
+        valid = ma.CONC_OUT_RANGES_mM[ion]
+        assert valid.low < low and high < valid.high, ion

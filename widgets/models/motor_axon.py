@@ -65,6 +65,7 @@ import numpy as np
 from numba import njit
 
 from widgets.models import divalent
+from widgets.models.ions import SERUM_REFERENCE_mM as _SERUM
 from widgets.models.validation import ValidRange, require_array_finite, require_range
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +89,15 @@ CONC_OUT_RANGES_mM = {
     "Mg": ValidRange(0.2, 3.0, "mmol/L", 0.55),
 }
 #: Clinical reference ranges of plasma (serum) concentrations, mmol/L (ionized Ca and Mg).
-NORMAL_RANGES_mM = {"K": (3.5, 5.0), "Na": (135.0, 145.0), "Ca": (1.12, 1.32), "Mg": (0.45, 0.60)}
+#: K, Na and ionized Ca are the adult intervals of :data:`widgets.models.ions.SERUM_REFERENCE_mM`
+#: (Tietz), so the whole course marks the same normal ranges. Mg here is *ionized* Mg (the
+#: quantity the surface-charge model needs), 0.45-0.60 mmol/L; the ions module lists total Mg.
+NORMAL_RANGES_mM = {
+    "K": (_SERUM["K"].low, _SERUM["K"].high),
+    "Na": (_SERUM["Na"].low, _SERUM["Na"].high),
+    "Ca": (_SERUM["Ca_ionized"].low, _SERUM["Ca_ionized"].high),
+    "Mg": (0.45, 0.60),
+}
 
 CONDUCTANCE_KEYS = ("NaT", "NaP", "Kf", "Ks", "HCN", "leak", "pump")
 #: Multipliers of the maximal conductances (and of the pump current); 1 = normal.
