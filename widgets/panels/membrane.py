@@ -12,17 +12,12 @@ import numpy as np
 from widgets.figures import membrane as fig_membrane
 from widgets.figures.style import PALETTE, new_figure
 from widgets.models import ions
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, freeze_layout, slider
 
 TEMP_C = 37.0
 K_CURVE_mM = np.geomspace(ions.K_OUT_RANGE_mM.low, ions.K_OUT_RANGE_mM.high, 60)
 TWIN_PNA_PK = (0.01, 0.05, 0.10)
 
-
-def _freeze_layout(fig) -> None:
-    """Lay the figure out once, then fix it: redraws skip the layout solver (~2x faster)."""
-    fig.draw_without_rendering()
-    fig.set_layout_engine(None)
 
 
 def _intracellular() -> dict[str, float]:
@@ -99,7 +94,7 @@ def membrane_panel() -> FigurePanel:
                    f"K⁺ outside {k_out:.1f} mmol/L is {status} for serum.")
         return alt, readout
 
-    _freeze_layout(fig)
+    freeze_layout(fig)
     state: dict = {}
     panel = FigurePanel(controls, fig, update,
                         title="Ion concentrations and the resting potential (37 °C)")

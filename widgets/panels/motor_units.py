@@ -20,13 +20,7 @@ from widgets.models.motor_units import (
     FuglevandPool,
     unit_mean_force,
 )
-from widgets.panels.base import FigurePanel, slider
-
-
-def _freeze_layout(fig) -> None:
-    """Lay the figure out once, then keep it: constrained layout per redraw costs ~100 ms."""
-    fig.draw_without_rendering()
-    fig.set_layout_engine(None)
+from widgets.panels.base import FigurePanel, freeze_layout, slider
 
 RASTER_MS = 1000.0
 TWIN_EXCITATIONS = (5.0, 15.0, 30.0, 45.0)
@@ -94,7 +88,7 @@ def motor_unit_pool_panel(seed: int = 0) -> FigurePanel:
                       if n_rec == pool.n_units else ""))
         return alt, readout
 
-    _freeze_layout(fig)
+    freeze_layout(fig)
     panel = FigurePanel(controls, fig, update,
                         title="Recruitment and rate coding in a motor-unit pool")
     ref["panel"] = panel
