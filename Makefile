@@ -9,7 +9,6 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | sha1sum | cut -c1-12)
 TEST_OUT := _build/test
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
