@@ -132,12 +132,18 @@ def grid_points(controls: Sequence[BookControl], blocks) -> list[tuple[int, ...]
     return list(seen)
 
 
+#: Files that only draw (chart specs, the page script and style): not part of the cache key.
+DRAWING_ONLY = {"panels/book_charts.py", "panels/book_panel.js", "panels/book_panel.css"}
+
+
 def _source_hash() -> str:
-    """Hash of the package's source (every .py and .js under widgets/): the cache's key."""
+    """Hash of the package's source (every .py under widgets/ except the drawing-only files): the
+    cache's key, so any change to a model, a figure helper or a panel recomputes the grids."""
     h = hashlib.sha256()
-    for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.suffix in (".py", ".js") and "__pycache__" not in p.parts:
-            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+    for p in sorted(PACKAGE_DIR.rglob("*.py")):
+        rel = p.relative_to(PACKAGE_DIR).as_posix()
+        if "__pycache__" not in p.parts and rel not in DRAWING_ONLY:
+            h.update(rel.encode())
             h.update(p.read_bytes())
     h.update(np.__version__.encode())
     return h.hexdigest()

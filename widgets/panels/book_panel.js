@@ -104,7 +104,11 @@
       p = this.pointOf(this.state);
       note = reset.length ? "Precomputed one control at a time here: " + reset.join("; ") + "." : "";
     }
-    this.root.querySelector(".twitch-bp-status").textContent = note;
+    // keep the last "put back to default" note while the same control keeps moving
+    if (note || k !== this.noteControl) {
+      this.root.querySelector(".twitch-bp-status").textContent = note;
+      this.noteControl = note ? k : -1;
+    }
     return this.render(p);
   };
 

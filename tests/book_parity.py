@@ -1,0 +1,64 @@
+"""Parity checks of the kernel-free book panels: what each panel must show at a setting, computed
+by calling the models directly (never the panel's own code), to the precision the panel displays.
+
+Used by tests/test_book_panels.py (the numbers stored in the page) and
+tests/browser/test_book_panels.py (the numbers the page shows after its controls are set).
+``PARITY[key] = (book panel maker, expected texts at a setting, settings the lessons ask for)``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+
+def _electrolytes_expected(s):
+    from widgets.models import ectopic
+    from widgets.models import motor_axon as ma
+
+    rest, thr, _, rheo, tau = ma.threshold_readouts(s)
+    n = ectopic.simulate_noisy(s, duration_ms=1000.0, seed=0, record_every=10).spike_times_ms.size
+    texts = [f"{rest:.1f} mV", f"{n} in 1 s"]
+    if math.isfinite(thr):
+        texts += [f"{thr:.3f} nA", f"{rheo:.3f} nA", f"{tau:.2f} ms"]
+    else:
+        texts.append("none up to 50 nA")
+    return texts
+
+
+def _electrolytes():
+    from widgets.panels.electrolytes import electrolyte_book_panel
+    return electrolyte_book_panel()
+
+
+def _membrane_expected(s):
+    from widgets.models import ions
+
+    inside = {ion: ions.INTRACELLULAR_mM[ion].typical for ion in ("K", "Na", "Cl")}
+    out = {"K": s["k_out"], "Na": s["na_out"], "Cl": s["cl_out"]}
+    e = ions.equilibrium_potentials_mV(out, inside, 37.0)
+    rest = ions.ghk_voltage(out, inside, {"K": 1.0, "Na": s["pna_pk"], "Cl": s["pcl_pk"]}, 37.0)
+    return [f"= {e['K']:.1f} mV", f"= {e['Na']:+.1f} mV", f"= {e['Cl']:.1f} mV",
+            f"(GHK) = {rest:.1f} mV", f"outside {s['k_out']:.1f} mmol/L"]
+
+
+def _membrane():
+    from widgets.panels.membrane import membrane_book_panel
+    return membrane_book_panel()
+
+
+PARITY = {
+    "electrolytes": (_electrolytes, _electrolytes_expected,
+                     [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
+                      {"Mg": 0.35, "Ca": 1.0, "K": 3.2}, {"Mg": 2.0}, {"Na": 120.0}]),
+    "membrane": (_membrane, _membrane_expected,
+                 [{"k_out": 3.5}, {"k_out": 5.1}, {"na_out": 136.0}, {"na_out": 145.0},
+                  {"k_out": 2.0, "pna_pk": 0.1}, {"cl_out": 90.0}, {"pcl_pk": 0.5}]),
+}
+
+
+def sample_settings(bp, asked, n_random: int = 6, seed: int = 0) -> list[dict]:
+    """The lessons' settings plus ``n_random`` grid points drawn with a fixed seed."""
+    rng = random.Random(seed)
+    settings = [{c.name: s.get(c.name, c.default) for c in bp.controls} for s in asked]
+    return settings + [bp.setting(pt) for pt in rng.sample(bp.points(), n_random)]
