@@ -46,7 +46,6 @@ PENDING = {
     "lessons/1-motor-unit/4-human-motor-axon.ipynb",
     "lessons/1-motor-unit/5-spike-to-twitch.ipynb",
     "lessons/1-motor-unit/6-emg.ipynb",
-    "lessons/2-benign-triggers/1-electrolytes.ipynb",
     "lessons/2-benign-triggers/2-exercise-cramps.ipynb",
     "lessons/2-benign-triggers/3-caffeine-stress-sleep.ipynb",
     "lessons/2-benign-triggers/4-diet-drugs-withdrawal.ipynb",
