@@ -40,17 +40,6 @@ PENDING = {
     "lessons/3-differential/4-brain-origins.ipynb",
     "lessons/3-differential/5-other-causes.ipynb",
     "lessons/3-differential/6-reasoning-under-uncertainty.ipynb",
-    "lessons/1-motor-unit/1-motor-unit.ipynb",
-    "lessons/1-motor-unit/2-resting-potential.ipynb",
-    "lessons/1-motor-unit/3-action-potential.ipynb",
-    "lessons/1-motor-unit/4-human-motor-axon.ipynb",
-    "lessons/1-motor-unit/5-spike-to-twitch.ipynb",
-    "lessons/1-motor-unit/6-emg.ipynb",
-    "lessons/2-benign-triggers/1-electrolytes.ipynb",
-    "lessons/2-benign-triggers/2-exercise-cramps.ipynb",
-    "lessons/2-benign-triggers/3-caffeine-stress-sleep.ipynb",
-    "lessons/2-benign-triggers/4-diet-drugs-withdrawal.ipynb",
-    "lessons/2-benign-triggers/5-bfs-what-helps.ipynb",
 }
 
 TOP_FIELDS = {"lesson", "claims", "numbers", "setup"}
