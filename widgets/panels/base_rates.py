@@ -88,7 +88,7 @@ def base_rate_twin():
              ("... and ALS", tree.fww_with_als)))
     titles = (f"noticed twitching (cited inputs):\n"
               f"{base_rates.one_in(tree.fraction_of_twitching_with_als)} have ALS",
-              f"with weakness and wasting (ILLUSTRATIVE inputs):\n"
+              f"weakness + wasting (ILLUSTRATIVE inputs):\n"
               f"{base_rates.in_100(tree.fraction_of_fww_with_als)} have ALS")
     colours = ("#000000", "#56B4E9", "#D55E00")
     for ax, r, title in zip(axes, rows, titles, strict=True):
