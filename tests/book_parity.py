@@ -47,6 +47,18 @@ def _membrane():
     return membrane_book_panel()
 
 
+def _action_potential_expected(s):
+    from widgets.models import squid_axon
+
+    tr = squid_axon.simulate(s["current_uA_cm2"], 100.0, s["temp_c"])
+    return [f"{tr.n_spikes} spikes in 100 ms", f"peak {tr.v_mV.max():+.0f} mV"]
+
+
+def _action_potential():
+    from widgets.panels.action_potential import action_potential_book_panel
+    return action_potential_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -54,6 +66,10 @@ PARITY = {
     "membrane": (_membrane, _membrane_expected,
                  [{"k_out": 3.5}, {"k_out": 5.1}, {"na_out": 136.0}, {"na_out": 145.0},
                   {"k_out": 2.0, "pna_pk": 0.1}, {"cl_out": 90.0}, {"pcl_pk": 0.5}]),
+    "action-potential": (_action_potential, _action_potential_expected,
+                         [{"current_uA_cm2": 2.0}, {"current_uA_cm2": 2.3},
+                          {"current_uA_cm2": 6.2}, {"temp_c": 37.0},
+                          {"current_uA_cm2": 3.0, "temp_c": 20.0}]),
 }
 
 
