@@ -59,6 +59,25 @@ def _action_potential():
     return action_potential_book_panel()
 
 
+def _base_rates_expected(s):
+    from widgets.models import base_rates
+
+    prior = s["prevalence_per_100k"] / 1e5
+    # Bayes by hand (an independent calculation of the model's population tree)
+    with_als = 1e5 * prior
+    tw_als = with_als * s["sens_fasc"]
+    tw = tw_als + (1e5 - with_als) * s["fpr_fasc"]
+    fww_als = with_als * s["sens_fww"]
+    fww = fww_als + (1e5 - with_als) * s["fpr_fww"]
+    return [f"of {tw:,.0f} people", f"{tw_als:.1f} have ALS",
+            f"({base_rates.one_in(tw_als / tw)})", f"{base_rates.in_100(fww_als / fww)} have ALS"]
+
+
+def _base_rates():
+    from widgets.panels.base_rates import base_rate_book_panel
+    return base_rate_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -70,6 +89,9 @@ PARITY = {
                          [{"current_uA_cm2": 2.0}, {"current_uA_cm2": 2.3},
                           {"current_uA_cm2": 6.2}, {"temp_c": 37.0},
                           {"current_uA_cm2": 3.0, "temp_c": 20.0}]),
+    "base-rates": (_base_rates, _base_rates_expected,
+                   [{"fpr_fasc": 0.1}, {"sens_fasc": 1.0}, {"sens_fasc": 1.0, "fpr_fasc": 0.1},
+                    {"fpr_fww": 0.02}, {"fpr_fww": 0.0001}, {"prevalence_per_100k": 20.0}]),
 }
 
 
