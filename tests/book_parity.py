@@ -78,6 +78,29 @@ def _base_rates():
     return base_rate_book_panel()
 
 
+def _axon_channels_expected(s):
+    from widgets.models import motor_axon
+
+    def sd(nap, ks):
+        scale = {"NaP": nap, "Ks": ks}
+        rest = motor_axon.resting_potential(conductance_scale=scale)
+        rheo, tau, thr = motor_axon.strength_duration(conductance_scale=scale,
+                                                      durations_ms=(0.2, 1.0))
+        return rest, float(thr[-1]), rheo, tau
+
+    rest, thr, rheo, tau = sd(s["nap_scale"], s["ks_scale"])
+    _, thr0, rheo0, tau0 = sd(1.0, 1.0)
+    if rest > -60.0 or not math.isfinite(thr):       # the panel's depolarisation-block rule
+        return ["Depolarisation block", f"rests at {rest:.0f} mV"]
+    return [f"Rest {rest:.1f} mV", f"threshold {100 * thr / thr0:.0f}% of normal",
+            f"rheobase {100 * rheo / rheo0:.0f}%", f"time constant {100 * tau / tau0:.0f}%"]
+
+
+def _axon_channels():
+    from widgets.panels.axon_channels import axon_channels_book_panel
+    return axon_channels_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -92,6 +115,9 @@ PARITY = {
     "base-rates": (_base_rates, _base_rates_expected,
                    [{"fpr_fasc": 0.1}, {"sens_fasc": 1.0}, {"sens_fasc": 1.0, "fpr_fasc": 0.1},
                     {"fpr_fww": 0.02}, {"fpr_fww": 0.0001}, {"prevalence_per_100k": 20.0}]),
+    "axon-channels": (_axon_channels, _axon_channels_expected,
+                      [{"nap_scale": 1.5}, {"nap_scale": 2.0}, {"nap_scale": 3.0},
+                       {"ks_scale": 0.25}, {"nap_scale": 5.0, "ks_scale": 0.0}]),
 }
 
 

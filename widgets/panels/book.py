@@ -311,8 +311,10 @@ class BookPanel:
             rows.append(f'<div class="twitch-bp-control"><label for="{cid}">{label}</label>'
                         f'{ctrl}</div>')
         charts = "".join(
-            f'<div class="twitch-bp-chart{" twitch-bp-wide" if i in self.wide else ""}">'
-            f'</div>' for i in range(len(self.charts)))
+            f'<div class="twitch-bp-cell{" twitch-bp-wide" if i in self.wide else ""}">'
+            f'<p class="twitch-bp-caption">'
+            f'{html.escape(spec.get("usermeta", {}).get("caption", ""))}</p>'
+            f'<div class="twitch-bp-chart"></div></div>' for i, spec in enumerate(self.charts))
         payload = json.dumps(cfg, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         note = (f"<b>Live in this page, precomputed.</b> The model was run in Python for "
                 f"{n_points:,} settings when this page was built ({html.escape(self.grid_note)}). "

@@ -21,13 +21,16 @@ def named(name: str) -> alt.Data:
     return alt.Data(name=name)
 
 
-def finish(chart, *, height: int, title: str = "") -> dict:
-    """A chart as a Vega-Lite dict: container width, fixed height, white background, fonts."""
-    # description: the SVG's accessible name (the panel's alt text describes the numbers)
+def finish(chart, *, height: int, title: str | list = "") -> dict:
+    """A chart as a Vega-Lite dict: container width, fixed height, white background, fonts.
+
+    The title is not drawn inside the chart: the book panel writes it above the chart as HTML
+    (``usermeta.caption``), where it wraps on a narrow screen.
+    """
     words = " ".join(title) if isinstance(title, list) else title
-    props = {"width": "container", "height": height, "description": f"Chart: {words}"}
-    if title:
-        props["title"] = alt.Title(title, fontSize=FONT_PX, fontWeight="normal", anchor="start")
+    # description: the SVG's accessible name (the panel's alt text describes the numbers)
+    props = {"width": "container", "height": height, "description": f"Chart: {words}",
+             "usermeta": {"caption": words}}
     spec = chart.properties(**props).configure(
         background="white", font="sans-serif", autosize={"type": "fit", "contains": "padding"},
         # no ARIA roles on marks: the chart area is one role="img" whose label is the alt text
