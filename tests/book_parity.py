@@ -101,6 +101,38 @@ def _axon_channels():
     return axon_channels_book_panel()
 
 
+def _pool_expected(s):
+    import numpy as np
+
+    from widgets.models.motor_units import FuglevandPool
+
+    pool = FuglevandPool(seed=0)
+    e = s["excitation"]
+    n_rec = int(np.count_nonzero(pool.firing_rates(e)))
+    return [f"{n_rec} of {pool.n_units} units recruited",
+            f"mean force {100 * pool.mean_force(e) / pool.max_force():.0f}% of maximum"]
+
+
+def _pool():
+    from widgets.panels.motor_units import motor_unit_pool_book_panel
+    return motor_unit_pool_book_panel()
+
+
+def _summation_expected(s):
+    from widgets.models.motor_units import FuglevandPool
+
+    pool = FuglevandPool()
+    i = 0 if s["unit"].startswith("slowest") else pool.n_units - 1
+    r = pool.unit_force(i, s["rate_hz"], 1000.0)
+    return [f"{s['rate_hz']:.0f} Hz:", f"mean force {r.steady_mean / r.peak:.1f} x one twitch",
+            f"fusion {100 * r.fusion:.0f}%"]
+
+
+def _summation():
+    from widgets.panels.motor_units import twitch_summation_book_panel
+    return twitch_summation_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -118,6 +150,11 @@ PARITY = {
     "axon-channels": (_axon_channels, _axon_channels_expected,
                       [{"nap_scale": 1.5}, {"nap_scale": 2.0}, {"nap_scale": 3.0},
                        {"ks_scale": 0.25}, {"nap_scale": 5.0, "ks_scale": 0.0}]),
+    "motor-unit-pool": (_pool, _pool_expected,
+                        [{"excitation": 5.0}, {"excitation": 30.0}, {"excitation": 50.0}]),
+    "twitch-summation": (_summation, _summation_expected,
+                         [{"rate_hz": 2.0}, {"rate_hz": 10.0},
+                          {"rate_hz": 10.0, "unit": "fastest (last recruited)"}]),
 }
 
 

@@ -44,8 +44,12 @@
     var self = this, root = this.root;
     var slots = root.querySelectorAll(".twitch-bp-chart");
     var opts = { actions: false, renderer: "svg", tooltip: false };
-    return Promise.all(this.cfg.charts.map(function (c, i) {
-      return window.vegaEmbed(slots[i], c.spec, opts);
+    var cfg = this.cfg, p0 = this.pointOf(this.state);
+    return Promise.all(cfg.charts.map(function (c, i) {
+      // start with the default setting's arrays (no empty first draw)
+      var spec = Object.assign({}, c.spec, { datasets: {} });
+      c.datasets.forEach(function (name) { spec.datasets[name] = rowsOf(cfg, name, p0); });
+      return window.vegaEmbed(slots[i], spec, opts);
     })).then(function (results) {
       self.views = results.map(function (r) { return r.view; });
       root.querySelector(".twitch-bp-nojs").hidden = true;
