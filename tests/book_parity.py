@@ -133,6 +133,26 @@ def _summation():
     return twitch_summation_book_panel()
 
 
+def _emg_expected(s):
+    import numpy as np
+
+    from widgets.models.emg import fasciculation_train, voluntary_emg
+    from widgets.models.motor_units import FuglevandPool
+
+    if s["activity"] == "voluntary":
+        rec = voluntary_emg(FuglevandPool(seed=0), s["excitation"], 2.0, 10_000.0,
+                            s["electrode"], 0)
+    else:
+        rec = fasciculation_train(s["fp_rate_hz"], 2.0, 10_000.0, s["electrode"], 0)
+    return [f"{rec.event_times_ms.size} discharges in 2 s",
+            f"peak-to-peak {float(np.ptp(rec.signal_mV)):.2f} mV"]
+
+
+def _emg():
+    from widgets.panels.emg import emg_book_panel
+    return emg_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -155,6 +175,10 @@ PARITY = {
     "twitch-summation": (_summation, _summation_expected,
                          [{"rate_hz": 2.0}, {"rate_hz": 10.0},
                           {"rate_hz": 10.0, "unit": "fastest (last recruited)"}]),
+    "emg": (_emg, _emg_expected,
+            [{"excitation": 20.0}, {"activity": "fasciculation", "fp_rate_hz": 0.2},
+             {"activity": "fasciculation", "fp_rate_hz": 0.2, "electrode": "surface"},
+             {"electrode": "surface", "excitation": 30.0}]),
 }
 
 
