@@ -153,6 +153,30 @@ def _emg():
     return emg_book_panel()
 
 
+def _exercise_expected(s):
+    from widgets.models import exercise
+
+    dur_s = 60.0 * s["duration_min"]
+    r = exercise.simulate_effort(s["intensity_pct"], dur_s, recovery_s=20 * 60.0 - dur_s,
+                                 dt_s=2.0)
+    k = float(r.interstitial_at(r.effort_end_s + 60.0 * s["time_after_min"]))
+    texts = [f"{s['time_after_min']:g} min after effort", f"interstitial K⁺ {k:.2f} mmol/L"]
+    valid = exercise.axon_k_range_mM()
+    if valid.low <= round(k, 2) <= valid.high:     # the axon at K+ to the readout's precision
+        exc = exercise.excitability_at_k(round(k, 2))
+        texts += [f"resting potential {exc.resting_potential_mV:.1f} mV",
+                  f"threshold {exc.threshold_nA:.2f} nA",
+                  f"spontaneous firing {exc.spontaneous_rate_hz:.2f} /s"]
+    else:
+        texts.append("not computed")
+    return texts
+
+
+def _exercise():
+    from widgets.panels.exercise import exercise_book_panel
+    return exercise_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -179,6 +203,10 @@ PARITY = {
             [{"excitation": 20.0}, {"activity": "fasciculation", "fp_rate_hz": 0.2},
              {"activity": "fasciculation", "fp_rate_hz": 0.2, "electrode": "surface"},
              {"electrode": "surface", "excitation": 30.0}]),
+    "exercise": (_exercise, _exercise_expected,
+                 [{"intensity_pct": 100.0, "time_after_min": 0.0},
+                  {"intensity_pct": 100.0, "time_after_min": 5.0},
+                  {"intensity_pct": 15.0, "time_after_min": 2.0}, {"duration_min": 10.0}]),
 }
 
 

@@ -46,6 +46,12 @@ def test_block_value_subsets_must_contain_the_default_and_cover_every_value():
         BookControl("a", "A", (1.0, 2.0), 1.5)
 
 
+def _varying(data, ds, field, p):
+    """The stored array of one field at point p (plain per-point list, or table + index)."""
+    v = data["data"][ds]["varying"][field]
+    return v[p] if isinstance(v, list) else v["table"][v["index"][p]]
+
+
 def _toy_panel(calls):
     def evaluate(a, b, c):
         calls.append((a, b, c))
@@ -66,7 +72,9 @@ def test_grid_is_cached_on_disk_and_reused(tmp_path, monkeypatch):
     assert again == first
     # arrays equal at every point are stored once; the NaN becomes a gap (None)
     assert first["data"]["line"]["shared"]["x"] == [0, 1, 2]
-    assert [v[2] for v in first["data"]["line"]["varying"]["y"]] == [None] * 7
+    assert [_varying(first, "line", "y", p)[2] for p in range(7)] == [None] * 7
+    # an array that repeats across points is stored once: b takes 2 values -> 2 distinct "y"
+    assert len(first["data"]["line"]["varying"]["y"]["table"]) == 3 * 2
     p = first["points"].index([2, 1, 0])
     assert first["readout"][p] == f"{3.0 * 20:.1f} x"
 
@@ -133,7 +141,7 @@ def test_electrolyte_bars_are_the_models_threshold_ratio():
         full = {c.name: s.get(c.name, c.default) for c in bp.controls}
         p = data["points"].index([c.values.index(full[c.name]) for c in bp.controls])
         thr = ma.threshold_readouts(full)[1]
-        pct = data["data"]["bars"]["varying"]["pct"][p][0]
+        pct = _varying(data, "bars", "pct", p)[0]
         # the bar is drawn to at most 250 % (the axis end), as in the live panel
         expected = min(100 * thr / normal, 250.0) if math.isfinite(thr) else 250.0
         assert pct == pytest.approx(expected, abs=0.05)

@@ -263,6 +263,13 @@ class BookPanel:
             for name, per_point in fields.items():
                 if all(v == per_point[0] for v in per_point):
                     shared[name] = per_point[0]
+                    continue
+                # each distinct array once ("table"), and which one each point uses ("index"):
+                # e.g. a curve that depends on one control only is stored once per value of it
+                table: dict[str, int] = {}
+                index = [table.setdefault(json.dumps(v), len(table)) for v in per_point]
+                if len(table) < len(per_point):
+                    varying[name] = {"table": [json.loads(k) for k in table], "index": index}
                 else:
                     varying[name] = per_point
             data[ds] = {"shared": shared, "varying": varying}

@@ -11,7 +11,11 @@
     if (!d) { return []; }
     var cols = {}, n = 0, f;
     for (f in d.shared) { cols[f] = d.shared[f]; n = Math.max(n, cols[f].length); }
-    for (f in d.varying) { cols[f] = d.varying[f][p]; n = Math.max(n, cols[f].length); }
+    for (f in d.varying) {
+      var v = d.varying[f];
+      cols[f] = Array.isArray(v) ? v[p] : v.table[v.index[p]];
+      n = Math.max(n, cols[f].length);
+    }
     var rows = new Array(n);
     for (var i = 0; i < n; i++) {
       var r = {};
