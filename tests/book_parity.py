@@ -177,6 +177,24 @@ def _exercise():
     return exercise_book_panel()
 
 
+def _denervation_expected(s):
+    import numpy as np
+
+    from widgets.models import denervation
+
+    p = denervation.reinnervate(s["fraction_lost"])
+    f = denervation.fasciculation_potentials(p, 8)
+    return [f"surviving units {p.n_surviving};", f"enlarged {p.enlargement_factor:.1f}×",
+            f"force {100 * p.force_fraction:.0f}% of healthy",
+            f"potential {np.mean(f.peak_to_peak_mV):.1f} mV, {np.mean(f.duration_ms):.0f} ms, "
+            f"{np.mean(f.phases):.0f} phases"]
+
+
+def _denervation():
+    from widgets.panels.denervation import denervation_book_panel
+    return denervation_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -207,6 +225,8 @@ PARITY = {
                  [{"intensity_pct": 100.0, "time_after_min": 0.0},
                   {"intensity_pct": 100.0, "time_after_min": 5.0},
                   {"intensity_pct": 15.0, "time_after_min": 2.0}, {"duration_min": 10.0}]),
+    "denervation": (_denervation, _denervation_expected,
+                    [{"fraction_lost": 0.5}, {"fraction_lost": 0.8}, {"fraction_lost": 0.9}]),
 }
 
 
