@@ -195,6 +195,23 @@ def _denervation():
     return denervation_book_panel()
 
 
+def _mechanism_expected(s):
+    from widgets.models import hyperexcitability as hx
+
+    n = hx.readouts("normal", 1.0, duration_s=1.0)
+    r = hx.readouts(s["mechanism"], s["severity"], duration_s=1.0)
+    spikes = len(hx.spike_times_s(s["mechanism"], s["severity"], duration_s=10.0))
+    return [f"Resting potential {r.resting_potential_mV:.1f} mV",
+            f"threshold {100 * r.threshold_nA / n.threshold_nA:.0f}%",
+            f"tau_SD {100 * r.tau_sd_ms / n.tau_sd_ms:.0f}% of normal",
+            f"{spikes} ectopic spikes in 10 s"]
+
+
+def _mechanism():
+    from widgets.panels.hyperexcitable import mechanism_book_panel
+    return mechanism_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -227,6 +244,9 @@ PARITY = {
                   {"intensity_pct": 15.0, "time_after_min": 2.0}, {"duration_min": 10.0}]),
     "denervation": (_denervation, _denervation_expected,
                     [{"fraction_lost": 0.5}, {"fraction_lost": 0.8}, {"fraction_lost": 0.9}]),
+    "mechanism": (_mechanism, _mechanism_expected,
+                  [{"severity": 0.5}, {"mechanism": "ischaemia", "severity": 0.5},
+                   {"mechanism": "normal"}]),
 }
 
 
