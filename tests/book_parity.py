@@ -212,6 +212,24 @@ def _mechanism():
     return mechanism_book_panel()
 
 
+def _classification_expected(s):
+    from widgets.models import movements
+    from widgets.panels.classify import EXERCISE_ORDER, NO_ANSWER
+
+    kind = EXERCISE_ORDER[s["trace"] - 1]
+    texts = [f"Trace {s['trace']}: {movements.PHENOMENA[kind].setting}"]
+    if s["answer"] == kind:
+        texts.append(f"Right: {kind}.")
+    elif s["answer"] != NO_ANSWER:
+        texts += [f"Not {s['answer']}.", movements.PHENOMENA[s["answer"]].emg_clue]
+    return texts
+
+
+def _classification():
+    from widgets.panels.classify import classification_book_panel
+    return classification_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -247,6 +265,9 @@ PARITY = {
     "mechanism": (_mechanism, _mechanism_expected,
                   [{"severity": 0.5}, {"mechanism": "ischaemia", "severity": 0.5},
                    {"mechanism": "normal"}]),
+    "classification": (_classification, _classification_expected,
+                       [{"trace": 6, "answer": "fasciculation"}, {"trace": 2},
+                        {"trace": 9, "answer": "tic"}, {"trace": 2, "answer": "fasciculation"}]),
 }
 
 
