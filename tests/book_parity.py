@@ -230,6 +230,22 @@ def _classification():
     return classification_book_panel()
 
 
+def _generator_expected(s):
+    from widgets.models import differential as dx
+    from widgets.models import movements
+
+    d = dx.brain_disorder(s["disorder"])
+    f = movements.event_features(movements.simulate(d.movement, int(s["seed"])))
+    return [f"{d.name}: {d.movement_label}",
+            f"Top trace: events last about {f.median_event_ms:.0f} ms, interval CV "
+            f"{f.interval_cv:.2f}, peak joint angle {f.peak_angle_deg:.1f} deg"]
+
+
+def _generator():
+    from widgets.panels.differential import generator_book_panel
+    return generator_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -268,6 +284,9 @@ PARITY = {
     "classification": (_classification, _classification_expected,
                        [{"trace": 6, "answer": "fasciculation"}, {"trace": 2},
                         {"trace": 9, "answer": "tic"}, {"trace": 2, "answer": "fasciculation"}]),
+    "generator": (_generator, _generator_expected,
+                  [{"disorder": "Parkinson disease", "seed": 3},
+                   {"disorder": "Huntington disease", "seed": 7}]),
 }
 
 
