@@ -246,6 +246,19 @@ def _generator():
     return generator_book_panel()
 
 
+def _evidence_expected(s):
+    from widgets.models import differential as dx
+
+    c = dx.OTHER_CAUSES[s["cause"]]
+    return [f"{s['cause']}. Mechanism: {dx.MECHANISM_GRADES[c.mechanism]}. Evidence: "
+            f"{dx.EVIDENCE_GRADES[c.evidence]}.", c.what_it_really_causes]
+
+
+def _evidence():
+    from widgets.panels.differential import evidence_book_panel
+    return evidence_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -287,6 +300,9 @@ PARITY = {
     "generator": (_generator, _generator_expected,
                   [{"disorder": "Parkinson disease", "seed": 3},
                    {"disorder": "Huntington disease", "seed": 7}]),
+    "evidence": (_evidence, _evidence_expected,
+                 [{"cause": "myasthenia gravis"}, {"cause": "fibromyalgia"},
+                  {"cause": "muscular dystrophy"}]),
 }
 
 

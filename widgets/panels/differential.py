@@ -159,6 +159,28 @@ def evidence_twin():
     return fig
 
 
+EVIDENCE_TITLE = "Other causes: is there a mechanism, and what is the evidence?"
+
+
+def evidence_readouts(cause: str = next(iter(dx.OTHER_CAUSES))) -> dict:
+    """Everything the evidence panel shows for one cause: its two grades and what it causes."""
+    c = dx.other_cause(cause)
+    return {"cause": cause, "entry": c, "mechanism": dx.MECHANISM_GRADES[c.mechanism],
+            "evidence": dx.EVIDENCE_GRADES[c.evidence]}
+
+
+def describe_evidence(r: dict) -> tuple[str, str]:
+    """Alt text and readout HTML of one cause: the same words for both readers."""
+    cause, mech, evid = r["cause"], r["mechanism"], r["evidence"]
+    alt = (f"Evidence map: {len(dx.OTHER_CAUSES)} conditions placed by plausible mechanism for "
+           f"fasciculation (x) and evidence linking them to it (y); {cause} is ringed, "
+           f"at mechanism '{mech}' and evidence '{evid}'.")
+    readout = (f"<b>{html.escape(cause)}</b>. Mechanism: {html.escape(mech)}. Evidence: "
+               f"{html.escape(evid)}. What it really causes: "
+               f"{html.escape(r['entry'].what_it_really_causes)}.")
+    return alt, readout
+
+
 def evidence_panel() -> ipw.Widget:
     """Live panel: choose a cause; it is ringed on the map and its grades are explained."""
     from widgets.panels.base import FigurePanel
@@ -169,20 +191,82 @@ def evidence_panel() -> ipw.Widget:
     art = fig_dx.plot_evidence_map(ax)
 
     def update(cause):
-        c = dx.other_cause(cause)
         fig_dx.highlight_cause(art, cause)
-        mech = dx.MECHANISM_GRADES[c.mechanism]
-        evid = dx.EVIDENCE_GRADES[c.evidence]
-        alt = (f"Evidence map: {len(names)} conditions placed by plausible mechanism for "
-               f"fasciculation (x) and evidence linking them to it (y); {cause} is ringed, "
-               f"at mechanism '{mech}' and evidence '{evid}'.")
-        readout = (f"<b>{html.escape(cause)}</b>. Mechanism: {html.escape(mech)}. Evidence: "
-                   f"{html.escape(evid)}. What it really causes: "
-                   f"{html.escape(c.what_it_really_causes)}.")
-        return alt, readout
+        return describe_evidence(evidence_readouts(cause))
 
-    return FigurePanel(controls, fig, update,
-                       title="Other causes: is there a mechanism, and what is the evidence?")
+    panel = FigurePanel(controls, fig, update, title=EVIDENCE_TITLE)
+    panel.book = evidence_book_panel
+    return panel
+
+
+def _evidence_positions() -> dict:
+    """Where the evidence map places each cause (the static figure's own layout)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        return dict(fig_dx.plot_evidence_map(ax)["pos"])
+    finally:
+        plt.close(fig)
+
+
+def evidence_book_setting(cause, *, pos) -> dict:
+    r = evidence_readouts(cause)
+    alt, readout = describe_evidence(r)
+    x, y = pos[cause]
+    names = list(dx.OTHER_CAUSES)
+    return {"readout": readout, "alt": alt, "data": {
+        "causes": {"name": names, "x": [pos[n][0] for n in names],
+                   "y": [pos[n][1] for n in names], "chosen": [int(n == cause) for n in names]},
+        "ring": {"name": [cause], "x": [x], "y": [y]}}}
+
+
+def _evidence_charts() -> list[dict]:
+    import json
+
+    import altair as alt
+
+    from widgets.panels import book_charts as bc
+
+    xlab = json.dumps(list(dx.MECHANISM_LABELS))
+    ylab = json.dumps(["none found", "case reports", "feature of some cases",
+                       "common, documented"])
+    x = alt.X("x:Q", title="plausible mechanism for fasciculation (grade)",
+              scale=alt.Scale(domain=[-0.4, 2.9], nice=False),
+              axis=alt.Axis(values=list(range(len(dx.MECHANISM_LABELS))),
+                            labelExpr=f"{xlab}[datum.value]", labelLimit=140))
+    y = alt.Y("y:Q", title="evidence linking it to fasciculation (grade)",
+              scale=alt.Scale(domain=[-0.6, 3.5], nice=False),
+              axis=alt.Axis(values=list(range(len(dx.EVIDENCE_GRADES))),
+                            labelExpr=f"{ylab}[datum.value]", labelLimit=120))
+    pts = alt.Chart(bc.named("causes")).mark_circle(size=40, color=PALETTE["blue"],
+                                                    opacity=1).encode(x=x, y=y)
+    labels = alt.Chart(bc.named("causes")).transform_filter("!datum.chosen").mark_text(
+        align="left", dx=7, dy=3, fontSize=11).encode(x="x:Q", y="y:Q", text="name:N")
+    bold = alt.Chart(bc.named("causes")).transform_filter("datum.chosen").mark_text(
+        align="left", dx=7, dy=3, fontSize=11, fontWeight="bold").encode(
+        x="x:Q", y="y:Q", text="name:N")
+    ring = alt.Chart(bc.named("ring")).mark_point(size=260, strokeWidth=2.5,
+                                                  color=PALETTE["vermillion"]).encode(
+        x="x:Q", y="y:Q")
+    return [bc.finish(alt.layer(pts, labels, bold, ring), height=360,
+                      title="other causes by mechanism and evidence (ringed: the chosen cause)")]
+
+
+def evidence_book_panel():
+    """Kernel-free book version: every cause of the drop-down."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    names = tuple(dx.OTHER_CAUSES)
+    pos = _evidence_positions()
+    return BookPanel(
+        key="evidence", title=EVIDENCE_TITLE,
+        controls=[BookControl("cause", "cause", names, names[0])], blocks=(("cause",),),
+        evaluate=lambda cause: evidence_book_setting(cause, pos=pos),
+        charts=_evidence_charts(), wide=(0,), decimals={"causes": {"x": 3, "y": 3},
+                                                         "ring": {"x": 3, "y": 3},
+                                                         },
+        grid_note="every cause of the list")
 
 
 def posterior_curves_figure():
