@@ -325,8 +325,8 @@ class BookPanel:
         payload = json.dumps(cfg, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         note = (f"<b>Live in this page, precomputed.</b> The model was run in Python for "
                 f"{n_points:,} settings when this page was built ({html.escape(self.grid_note)}). "
-                "Each position of a control is one of those settings; nothing is interpolated, and no "
-                f"model runs in your browser. {LIVE_HINT}")
+                "Each position of a control is one of those settings; nothing is interpolated, "
+                f"and no model runs in your browser. {LIVE_HINT}")
         return (
             f'<div class="twitch-bp" id="{uid}" data-twitch-book-panel="{self.key}">'
             f'<style>{_asset("book_panel.css")}</style>'
