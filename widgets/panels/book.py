@@ -67,6 +67,8 @@ class BookControl:
     default: object
     fmt: str = "{}"
     unit: str = ""
+    #: False for a control that changes only the readout text (e.g. an answer to check)
+    chart: bool = True
 
     def __post_init__(self):
         if self.default not in self.values:
@@ -279,7 +281,7 @@ class BookPanel:
     def config(self) -> dict:
         """Everything the page's script needs (controls, grid, numbers, chart specs)."""
         computed = self.compute()
-        controls = [{"name": c.name, "label": c.label, "numeric": c.numeric,
+        controls = [{"name": c.name, "label": c.label, "numeric": c.numeric, "chart": c.chart,
                      "labels": [c.label_of(v) for v in c.values],
                      "valuetexts": [f"{c.label_of(v)} {c.unit}".strip() for v in c.values],
                      "default": c.values.index(c.default)} for c in self.controls]

@@ -164,7 +164,7 @@ def classification_book_panel(seed: int = 0):
 
     recs = exercise_recordings(seed)
     controls = [BookControl("trace", "trace", tuple(range(1, len(recs) + 1)), 1, fmt="{:d}"),
-                BookControl("answer", "this is", tuple(ANSWERS), NO_ANSWER)]
+                BookControl("answer", "this is", tuple(ANSWERS), NO_ANSWER, chart=False)]
     return BookPanel(
         key="classification" if seed == 0 else f"classification-seed{seed}", title=TITLE,
         controls=controls, blocks=(("trace", "answer"),),

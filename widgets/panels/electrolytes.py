@@ -168,8 +168,9 @@ def electrolyte_panel() -> FigurePanel:
 
 # ----------------------------------------------------------------- the book's (kernel-free) panel
 #: Grid of the book panel. K+ x Ca2+ jointly over the whole valid range of each (0.1 mmol/L
-#: steps where the lessons' "Try this" prompts go, coarser beyond), jointly with Mg2+ at low and
-#: normal; every Mg2+ and Na+ value one at a time (the others normal).
+#: steps where the lessons' "Try this" prompts go, coarser beyond); K+ 3.0-4.5 x Ca2+ 0.8-1.2
+#: jointly with Mg2+ at 0.35 (lesson 2.4's combination); every Mg2+ and Na+ value one at a time
+#: (the others normal).
 BOOK_VALUES = {
     "K": (1.5, 2.0, 2.5, *(round(3.0 + 0.1 * i, 1) for i in range(21)), 5.5, 6.0, 7.0, 8.0,
           9.0, 10.0),
@@ -177,7 +178,10 @@ BOOK_VALUES = {
     "Mg": (0.2, 0.35, 0.45, 0.55, 0.7, 1.0, 2.0, 3.0),
     "Na": (110.0, 120.0, 130.0, 136.0, 140.0, 145.0, 150.0, 160.0, 170.0),
 }
-BOOK_BLOCKS = ({"K": None, "Ca": None, "Mg": (0.35, 0.55)}, ("Mg",), ("Na",))
+BOOK_BLOCKS = (("K", "Ca"),
+               {"K": tuple(round(3.0 + 0.1 * i, 1) for i in range(16)),
+                "Ca": (0.8, 0.9, 1.0, 1.1, 1.2), "Mg": (0.35, 0.55)},
+               ("Mg",), ("Na",))
 BOOK_TRACE_BINS = 150
 
 
@@ -240,9 +244,9 @@ def electrolyte_book_panel():
         evaluate=book_setting, charts=_book_charts(), wide=(2,),
         decimals={"bars": {"pct": 1}, "rate": {"rate_hz": 0}, "trace": {"t_ms": 1, "v_mV": 0},
                   "spikes": {"t_ms": 1}, "rest": {"v_mV": 1}},
-        grid_note=("K⁺ and Ca²⁺ jointly over their whole ranges, also with Mg²⁺ at 0.35; every "
-                   "Mg²⁺ and Na⁺ value one at a time, the others normal; noisy runs from a "
-                   "fixed seed"))
+        grid_note=("K⁺ and Ca²⁺ jointly over their whole ranges; K⁺ 3.0-4.5 and Ca²⁺ 0.8-1.2 "
+                   "also with Mg²⁺ at 0.35; every Mg²⁺ and Na⁺ value one at a time, the others "
+                   "normal; noisy runs from a fixed seed"))
 
 
 def electrolyte_twin():
