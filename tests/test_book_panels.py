@@ -64,9 +64,14 @@ def _toy_panel(calls):
 
 def test_grid_is_cached_on_disk_and_reused(tmp_path, monkeypatch):
     monkeypatch.setenv(book.CACHE_ENV, str(tmp_path))
+    stale = tmp_path / "toy-0123456789abcdef0123.json"     # from an older package source
+    stale.write_text("{}")
+    other = tmp_path / "toy-seed1-0123456789abcdef0123.json"  # another panel's grid
+    other.write_text("{}")
     calls: list = []
     first = _toy_panel(calls).compute()
-    assert len(calls) == 7 and len(list(tmp_path.glob("toy-*.json"))) == 1
+    assert not stale.exists() and other.exists()
+    assert len(calls) == 7 and len(list(tmp_path.glob("toy-*.json"))) == 2
     again = _toy_panel(calls).compute()
     assert len(calls) == 7, "second computation did not come from the cache"
     assert again == first

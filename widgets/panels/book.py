@@ -246,6 +246,10 @@ class BookPanel:
             with os.fdopen(fd, "w") as f:
                 json.dump(result, f, separators=(",", ":"))
             os.replace(tmp, path)
+            # grids of this panel computed from older package sources are never read again
+            for old in path.parent.glob(f"{self.key}-*.json"):
+                if old != path and old.stem.removeprefix(f"{self.key}-").isalnum():
+                    old.unlink(missing_ok=True)
         return result
 
     def _compute(self) -> dict:
