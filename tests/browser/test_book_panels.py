@@ -72,8 +72,10 @@ def opened(request, light_context, book_url):
 
 
 def _chart_svg(panel):
-    return panel.evaluate("r => Array.from(r.querySelectorAll('.twitch-bp-chart svg'))"
-                          ".map(s => s.outerHTML).join('')")
+    """What the charts show: their SVG markup, or a canvas chart's pixels."""
+    return panel.evaluate("""r => Array.from(r.querySelectorAll(
+        '.twitch-bp-chart svg, .twitch-bp-chart canvas')).map(s => s.tagName === 'CANVAS' ?
+        s.toDataURL() : s.outerHTML).join('')""")
 
 
 def _press(p, panel, c):

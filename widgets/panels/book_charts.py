@@ -21,16 +21,17 @@ def named(name: str) -> alt.Data:
     return alt.Data(name=name)
 
 
-def finish(chart, *, height: int, title: str | list = "") -> dict:
+def finish(chart, *, height: int, title: str | list = "", renderer: str = "svg") -> dict:
     """A chart as a Vega-Lite dict: container width, fixed height, white background, fonts.
 
     The title is not drawn inside the chart: the book panel writes it above the chart as HTML
-    (``usermeta.caption``), where it wraps on a narrow screen.
+    (``usermeta.caption``), where it wraps on a narrow screen. ``renderer="canvas"`` for charts
+    of thousands of marks (faster to redraw than SVG).
     """
     words = " ".join(title) if isinstance(title, list) else title
     # description: the SVG's accessible name (the panel's alt text describes the numbers)
     props = {"width": "container", "height": height, "description": f"Chart: {words}",
-             "usermeta": {"caption": words}}
+             "usermeta": {"caption": words, "renderer": renderer}}
     spec = chart.properties(**props).configure(
         background="white", font="sans-serif", autosize={"type": "fit", "contains": "padding"},
         # no ARIA roles on marks: the chart area is one role="img" whose label is the alt text

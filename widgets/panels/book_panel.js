@@ -53,7 +53,8 @@
       // start with the default setting's arrays (no empty first draw)
       var spec = Object.assign({}, c.spec, { datasets: {} });
       c.datasets.forEach(function (name) { spec.datasets[name] = rowsOf(cfg, name, p0); });
-      return window.vegaEmbed(slots[i], spec, opts);
+      var renderer = (c.spec.usermeta && c.spec.usermeta.renderer) || "svg";
+      return window.vegaEmbed(slots[i], spec, Object.assign({}, opts, { renderer: renderer }));
     })).then(function (results) {
       self.views = results.map(function (r) { return r.view; });
       root.querySelector(".twitch-bp-nojs").hidden = true;

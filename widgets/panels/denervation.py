@@ -150,7 +150,8 @@ def _book_charts() -> list[dict]:
     return [bc.finish(alt.layer(bars, healthy), height=200,
                       title="sizes of surviving units (grey: healthy pool)"),
             bc.finish(alt.layer(curve, dot), height=200, title="strength"),
-            bc.finish(fps, height=200, title="one unit's potential, 8 discharges")]
+            bc.finish(fps, height=200, title="one unit's potential, 8 discharges",
+                      renderer="canvas")]
 
 
 def denervation_book_panel():

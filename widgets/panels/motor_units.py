@@ -120,18 +120,18 @@ BOOK_EXCITATIONS = tuple(float(e) for e in range(51))
 
 
 def pool_book_setting(excitation, *, pool) -> dict:
-    """What the book panel stores at one excitation. Spike times are stored per unit as
-    intervals (ms, the simulation's 1 ms grid); the chart adds them back up (a running sum)."""
+    """What the book panel stores at one excitation (spike times in whole ms: the simulation's
+    1 ms grid)."""
     r = pool_readouts(excitation, pool=pool)
     alt, readout = describe_pool(r)
     dts, units = [], []
     for i, st in enumerate(r["sim"].spike_times_ms):
         if st.size:
-            dts += np.diff(np.round(st), prepend=0.0).tolist()
+            dts += np.round(st).tolist()
             units += [i + 1] * st.size
     e_curve = np.linspace(0.0, EXCITATION_TEACHING.high, 101)
     return {"readout": readout, "alt": alt, "data": {
-        "raster": {"dt": dts, "unit": units},
+        "raster": {"t_ms": dts, "unit": units},
         "rates": {"unit": np.arange(1, pool.n_units + 1), "rate_hz": r["rates_hz"],
                   "peak_hz": pool.peak_firing_rates_hz},
         "force": {"e": e_curve,
@@ -146,8 +146,7 @@ def _pool_book_charts(pool) -> list[dict]:
     from widgets.models.motor_units import twitch
     from widgets.panels import book_charts as bc
 
-    raster = alt.Chart(bc.named("raster")).transform_window(
-        t_ms="sum(dt)", groupby=["unit"], frame=[None, 0]).mark_tick(
+    raster = alt.Chart(bc.named("raster")).mark_tick(
         orient="vertical", color=PALETTE["blue"], thickness=1, size=4).encode(
         x=alt.X("t_ms:Q", title="time (ms)", scale=alt.Scale(domain=[0, RASTER_MS])),
         y=alt.Y("unit:Q", title="unit (recruitment order)",
@@ -181,7 +180,7 @@ def _pool_book_charts(pool) -> list[dict]:
         color=alt.Color("unit:N", title=None, scale=alt.Scale(
             domain=names, range=[PALETTE["blue"], PALETTE["vermillion"]]),
             legend=alt.Legend(orient="bottom", labelLimit=300)))
-    return [bc.finish(raster, height=200, title="discharges (1 s)"),
+    return [bc.finish(raster, height=200, title="discharges (1 s)", renderer="canvas"),
             bc.finish(alt.layer(peak, rates), height=200,
                       title="firing rate of each unit (dashed: its peak rate)"),
             bc.finish(alt.layer(allrec, force, marker), height=200,
@@ -203,7 +202,7 @@ def motor_unit_pool_book_panel(seed: int = 0):
         title=POOL_TITLE, controls=controls, blocks=(("excitation",),),
         evaluate=lambda excitation: pool_book_setting(excitation, pool=pool),
         charts=_pool_book_charts(pool),
-        decimals={"raster": {"dt": 0, "unit": 0}, "rates": {"rate_hz": 2, "peak_hz": 2},
+        decimals={"raster": {"t_ms": 0, "unit": 0}, "rates": {"rate_hz": 2, "peak_hz": 2},
                   "force": {"e": 2, "pct": 2}, "marker": {"pct": 2}},
         grid_note="every excitation step of 1; the spikes are one seeded simulation each")
 
