@@ -92,7 +92,8 @@ def _press(p, panel, c):
     value = ctrl.evaluate("e => e.value")
     p.page.keyboard.press(key)
     p.page.wait_for_function("([r, n]) => +r.dataset.renders > n",
-                             arg=[panel.element_handle(), renders], timeout=5000)
+                             arg=[panel.element_handle(), renders], timeout=10000)
+    panel.evaluate("r => r.twitchPanel.pending")   # every chart of this move has drawn
     assert ctrl.evaluate("e => e.value") != value, f"{key} did not move control {c}"
 
 
