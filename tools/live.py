@@ -8,7 +8,7 @@ What it does, in order (the live browser test starts the server through this sam
    (default ``~/twitch-live``, or ``$TWITCH_LIVE_DIR``) and JupyterLab serves DIR, so its autosave
    writes there. On each start a lesson is refreshed from ``lessons/`` unless you have edited it in
    DIR (its cell sources differ from what this script last wrote): your edits are kept and the
-   script says so; ``--reset`` replaces them (the edited copy is kept beside it as ``*.bak-<time>``).
+   script says so; ``--reset`` replaces them (the edited copy is kept as ``*.bak-<time>``).
    In the copy, the book's Sphinx roles become plain Markdown that JupyterLab can show
    (:mod:`tools.live_copy`): ``{doc}`` a link that opens the other notebook, ``{cite}``
    "(Author Year)" linked to a references notebook with the full reference as a tooltip, ``{term}``

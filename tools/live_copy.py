@@ -1,18 +1,19 @@
 """The instructor's working copy of the course, readable in JupyterLab (used by tools/live.py).
 
-The lessons are written for the book (Sphinx): ``{doc}``, ``{cite}`` and ``{term}`` roles and the
-``{glossary}``, ``{bibliography}`` and ``{include}`` directives mean nothing to JupyterLab, even with
-jupyterlab-myst (it renders admonitions, exercises and solutions, but not citations from a .bib
+The lessons are written for the book (Sphinx): ``{doc}``, ``{cite}`` and ``{term}`` roles and
+the ``{glossary}``, ``{bibliography}`` and ``{include}`` directives mean nothing to JupyterLab, even
+with jupyterlab-myst (it renders admonitions, exercises and solutions, but not citations from a .bib
 file, glossary terms from another page, or links between notebooks). In the working copy they
 become plain Markdown:
 
 - ``{doc}`/lessons/1-motor-unit/2-resting-potential``` -> ``[<the lesson's title>](../1-motor-unit/
   2-resting-potential.ipynb)``: a relative link, which JupyterLab opens as a notebook;
-- ``{cite}`reed1963,blexrud1993``` -> ``([Reed & Kurland 1963](../../book/references.ipynb
-  "<full reference>"); ...)``: author-year text, the full reference as the link's tooltip, the link
-  opening the references notebook (rendered from ``book/references.bib`` with pybtex);
-- ``{term}`motor units <motor unit>``` -> ``[motor units](../../book/glossary.ipynb "<definition>")``
-  (definitions from ``book/glossary.md`` and the files it includes);
+- ``{cite}`reed1963,blexrud1993``` -> "(Reed & Kurland 1963; Blexrud et al. 1993)": author-year
+  text, each linked to the references notebook with the full reference as its tooltip (rendered
+  from ``book/references.bib`` with pybtex; inline HTML links, because jupyterlab-myst drops the
+  titles of Markdown links);
+- ``{term}`motor units <motor unit>``` -> ``motor units`` linked to the glossary notebook, with
+  its definition as the tooltip (definitions from ``book/glossary.md`` and the files it includes);
 - ``{ref}`` -> its text; the book pages the lessons link to (disclaimer, glossary, references,
   instructor guide, how to use) become notebooks of one Markdown cell each, and
   ``START-HERE.ipynb`` links every lesson in the order of ``_toc.yml``.
@@ -22,8 +23,8 @@ become plain Markdown:
 
 from __future__ import annotations
 
-import dataclasses
 import codecs
+import dataclasses
 import hashlib
 import html
 import json
@@ -84,36 +85,27 @@ def glossary(root: Path) -> dict[str, tuple[str, str]]:
     for block in FENCE.finditer(text):
         if block.group("name") != "glossary":
             continue
-        pending: list[str] = []
-        definition: list[str] = []
-
-        def flush():
-            if pending and definition:
-                body = " ".join(" ".join(definition).split())
-                for t in pending:
-                    terms[t.lower()] = (t, body)
-            pending.clear()
-            definition.clear()
-
+        entries: list[tuple[list[str], list[str]]] = []  # (terms, definition lines)
         for line in block.group("body").splitlines():
             if not line.strip() or line.startswith(":"):
                 continue
             if line[0].isspace():
-                definition.append(line.strip())
+                entries[-1][1].append(line.strip())
+            elif entries and not entries[-1][1]:
+                entries[-1][0].append(line.strip())  # several terms share one definition
             else:
-                if definition:
-                    flush()
-                pending.append(line.strip())
-        flush()
+                entries.append(([line.strip()], []))
+        for names, definition in entries:
+            for t in names:
+                terms[t.lower()] = (t, " ".join(" ".join(definition).split()))
     return terms
 
 
 def bibliography(root: Path) -> dict[str, tuple[str, str]]:
     """``{key: ("Author Year", full reference as text)}`` from ``book/references.bib`` (pybtex)."""
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec; a dependency of pybtex)
     from pybtex.database import parse_file
     from pybtex.plugin import find_plugin
-
-    import latexcodec  # noqa: F401  (registers the "ulatex" codec; a dependency of pybtex)
 
     bib = parse_file(str(root / "book/references.bib"))
     for entry in bib.entries.values():  # LaTeX accents ({\\'e}) -> Unicode, before formatting
