@@ -68,9 +68,11 @@ test-browser: $(STAMP)
 	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests
 
 # JupyterLab on a working copy of the lessons (default ~/twitch-live; LIVE_DIR=... to choose, RESET=1
-# to replace lessons you edited there, PORT=... for a fixed port). Never writes into the repository.
+# to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of
+# tools/live.py; tests/browser/test_live_lab.py starts it this way). Never writes into the repository.
 live: $(STAMP)
-	$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) $(if $(PORT),--port $(PORT))
+	$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
+	  $(if $(PORT),--port $(PORT)) $(LIVE_ARGS)
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -14,8 +14,11 @@ What it does, in order (the live browser test starts the server through this sam
    "(Author Year)" linked to a references notebook with the full reference as a tooltip, ``{term}``
    the term linked to a glossary notebook with its definition as a tooltip. ``START-HERE.ipynb``
    links every lesson. jupyterlab-myst renders the admonitions, exercises and (collapsed) solutions.
-2. **Warm-up.** numba's on-disk cache (``_build/numba-cache``) is filled and the models imported in
-   a background process while JupyterLab starts, so the first cell of a lesson does not compile.
+2. **Warm-up.** While JupyterLab starts, a background process (low priority) runs every lesson's
+   cells except panels and quizzes: numba's on-disk cache (``_build/numba-cache``) is filled and
+   the slow, seeded model results the twins and checkpoints need are stored in
+   ``_build/model-cache`` (:mod:`widgets.cache`), so in class a lesson's first cell reads them
+   instead of simulating (``--warm-up-only`` runs just this, e.g. before class).
 3. **JupyterLab** on 127.0.0.1, token authentication (a fresh random token, passed through the
    environment, not the command line), Jupyter's config/runtime/settings/workspaces in
    ``DIR/.jupyter`` (your own ~/.jupyter settings do not leak in), news and update checks off, no
@@ -23,8 +26,9 @@ What it does, in order (the live browser test starts the server through this sam
    in the runtime folder instead of TCP. One line is printed: the URL with its token.
 
 Environment for the kernels: the same as the Makefile's (``PYTHONHASHSEED=0``,
-``NUMBA_CACHE_DIR``), plus ``TWITCH_LIVE=1`` so course code can tell it runs live in JupyterLab
-(the quizzes use it to skip MathJax loading; see :mod:`widgets.quiz`).
+``NUMBA_CACHE_DIR``), plus ``TWITCH_CACHE_DIR`` (the model cache) and ``TWITCH_LIVE=1``, so
+course code can tell it runs live in JupyterLab (the quizzes use it to skip MathJax loading;
+see :mod:`widgets.quiz`).
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ def live_env(live_dir: Path) -> dict[str, str]:
         JUPYTER_CONFIG_DIR=str(jup / "config"),
         JUPYTER_RUNTIME_DIR=str(jup / "runtime"),
         JUPYTER_PLATFORM_DIRS="1",
+        TWITCH_CACHE_DIR=os.environ.get("TWITCH_CACHE_DIR", str(ROOT / "_build/model-cache")),
         TWITCH_LIVE="1",
     )
 
@@ -100,11 +105,14 @@ def write_server_config(live_dir: Path) -> None:
     """Jupyter's server config for the working copy (its JUPYTER_CONFIG_DIR, not ~/.jupyter)."""
     config = {
         "ServerApp": {"ip": "127.0.0.1", "port_retries": 0, "root_dir": str(live_dir),
-                      "open_browser": False, "terminals_enabled": False, "log_level": "WARN"},
+                      "open_browser": False, "terminals_enabled": False, "log_level": "WARN",
+                      # Tornado clamps the default 90000 to the ping interval, with a warning.
+                      "tornado_settings": {"websocket_ping_timeout": 30000}},
         # Kernels on IPC sockets in the runtime folder: no TCP ports, and no "connection is not
         # encrypted" warning at every kernel start.
         "KernelManager": {"transport": "ipc"},
-        "LabApp": {"news_url": None,
+        # No news, no update check, no extension manager searching PyPI: nothing leaves the machine.
+        "LabApp": {"news_url": None, "extension_manager": "readonly", "log_level": "WARN",
                    "check_for_updates_class":
                        "jupyterlab.handlers.announcements.NeverCheckForUpdate",
                    "user_settings_dir": str(live_dir / ".jupyter/lab/user-settings"),
@@ -123,10 +131,55 @@ def server_command(port: int) -> list[str]:
 
 
 def warm_up(env: dict[str, str]) -> subprocess.Popen:
-    """Compile (or load from numba's disk cache) the models' kernels in a background process."""
-    code = "from widgets import warmup; warmup.warm_up()"
-    return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Start :func:`warm` in a background process at low priority (it never delays the class)."""
+    return subprocess.Popen([sys.executable, __file__, "--warm-up-only"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: os.nice(10) if hasattr(os, "nice") else None)
+
+
+def warm(root: Path = ROOT) -> list[str]:
+    """Run every lesson's code cells except panels and quizzes, in course order.
+
+    This compiles numba's kernels into its disk cache and fills the model cache
+    (:mod:`widgets.cache`, ``TWITCH_CACHE_DIR``) with what the static twins and checkpoints
+    compute, so that in class the same cells read results instead of simulating. A cell that fails
+    stops that lesson's warm-up (nothing is shown; the lesson then simply computes in class).
+    Returns the lessons it ran through.
+    """
+    import contextlib
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    done = []
+    for _, files in live_copy.toc_files(root):
+        for rel in (f for f in files if f.startswith("lessons/")):
+            nb = nbformat.read(root / f"{rel}.ipynb", as_version=4)
+            namespace: dict = {"__name__": "__main__"}
+            for cell in nb.cells:
+                if cell.cell_type != "code" or "_panel(" in cell.source \
+                        or "show_quiz(" in cell.source:
+                    continue
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        exec(compile(cell.source, f"{rel}.ipynb", "exec"), namespace)
+                except Exception:  # noqa: BLE001 - warming is best effort
+                    break
+            else:
+                done.append(rel)
+            plt.close("all")
+    return done
+
+
+def can_open_browser() -> bool:
+    """A graphical browser can be opened here (not on a headless server or CI machine)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def wait_until_up(base: str, token: str, proc: subprocess.Popen, timeout_s: float = 90) -> None:
@@ -159,7 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--autosave-interval", type=int, default=120, metavar="S",
                     help="JupyterLab's autosave interval in seconds (default 120)")
     ap.add_argument("--no-warm-up", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--warm-up-only", action="store_true",
+                    help="only precompute (numba and model caches), then exit")
     args = ap.parse_args(argv)
+    if args.warm_up_only:
+        done = warm()
+        print(f"warmed up {len(done)} lessons")
+        return 0
 
     live_dir = Path(args.dir).expanduser().resolve()
     if live_dir == ROOT or ROOT in live_dir.parents and "_build" not in live_dir.parts:
@@ -170,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     write_lab_settings(live_dir, args.autosave_interval)
     write_server_config(live_dir)
     env = live_env(live_dir)
-    warm = None if args.no_warm_up else warm_up(env)
+    warmer = None if args.no_warm_up else warm_up(env)
 
     port = args.port or free_port()
     token = secrets.token_hex(24)
@@ -186,15 +245,15 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(base, token, proc)
         url = f"{base}/lab/tree/{START_PAGE}?token={token}"
         print(f"Twitch live: {url}   (working copy {live_dir}; Ctrl-C stops)", flush=True)
-        if not args.no_browser:
+        if not args.no_browser and can_open_browser():
             webbrowser.open(url)
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
         return proc.wait(timeout=30)
     finally:
-        if warm is not None and warm.poll() is None:
-            warm.terminate()
+        if warmer is not None and warmer.poll() is None:
+            warmer.terminate()
 
 
 if __name__ == "__main__":
