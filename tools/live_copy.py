@@ -269,7 +269,8 @@ def _markdown_notebook(text: str):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(text)]
+    # A fixed cell id: the same page builds to the same file (sync then leaves it alone).
+    nb.cells = [nbformat.v4.new_markdown_cell(text, id="page")]
     return nb
 
 
