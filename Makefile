@@ -71,7 +71,7 @@ test-browser: $(STAMP)
 # to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of
 # tools/live.py; tests/browser/test_live_lab.py starts it this way). Never writes into the repository.
 live: $(STAMP)
-	$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
+	@$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
 	  $(if $(PORT),--port $(PORT)) $(LIVE_ARGS)
 
 bench: $(STAMP)

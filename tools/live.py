@@ -20,10 +20,11 @@ What it does, in order (the live browser test starts the server through this sam
    ``_build/model-cache`` (:mod:`widgets.cache`), so in class a lesson's first cell reads them
    instead of simulating (``--warm-up-only`` runs just this, e.g. before class).
 3. **JupyterLab** on 127.0.0.1, token authentication (a fresh random token, passed through the
-   environment, not the command line), Jupyter's config/runtime/settings/workspaces in
+   environment, not the command line), Jupyter's config, settings and workspaces in
    ``DIR/.jupyter`` (your own ~/.jupyter settings do not leak in), news and update checks off, no
    Launcher: the browser opens ``START-HERE.ipynb``. Kernels talk to the server over IPC sockets
-   in the runtime folder instead of TCP. One line is printed: the URL with its token.
+   in a private temporary runtime folder instead of TCP. One line is printed: the URL with its
+   token.
 
 Environment for the kernels: the same as the Makefile's (``PYTHONHASHSEED=0``,
 ``NUMBA_CACHE_DIR``), plus ``TWITCH_CACHE_DIR`` (the model cache) and ``TWITCH_LIVE=1``, so
@@ -37,10 +38,12 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import webbrowser
@@ -62,8 +65,13 @@ LAB_SETTINGS = {
 }
 
 
-def live_env(live_dir: Path) -> dict[str, str]:
-    """The environment of the server and its kernels (``make live`` and the live test alike)."""
+def live_env(live_dir: Path, runtime_dir: Path | None = None) -> dict[str, str]:
+    """The environment of the server and its kernels (``make live`` and the live test alike).
+
+    ``runtime_dir`` holds the kernels' IPC sockets: its path must be short (a Unix socket path
+    has at most about 107 characters), so :func:`main` makes one under the system's temporary
+    folder rather than inside the working copy.
+    """
     jup = live_dir / ".jupyter"
     return dict(
         os.environ,
@@ -71,7 +79,7 @@ def live_env(live_dir: Path) -> dict[str, str]:
         PYDEVD_DISABLE_FILE_VALIDATION="1",
         NUMBA_CACHE_DIR=os.environ.get("NUMBA_CACHE_DIR", str(ROOT / "_build/numba-cache")),
         JUPYTER_CONFIG_DIR=str(jup / "config"),
-        JUPYTER_RUNTIME_DIR=str(jup / "runtime"),
+        JUPYTER_RUNTIME_DIR=str(runtime_dir or jup / "runtime"),
         JUPYTER_PLATFORM_DIRS="1",
         TWITCH_CACHE_DIR=os.environ.get("TWITCH_CACHE_DIR", str(ROOT / "_build/model-cache")),
         TWITCH_LIVE="1",
@@ -101,7 +109,27 @@ def write_lab_settings(live_dir: Path, autosave_interval_s: int) -> Path:
     return folder
 
 
-def write_server_config(live_dir: Path) -> None:
+#: Longest IPC socket path a kernel makes in its runtime folder, beyond the folder's own path.
+_SOCKET_NAME_CHARS = len("/kernel-00000000-0000-0000-0000-000000000000-ipc-5")
+
+
+def short_runtime_dir() -> Path | None:
+    """A private (0700) temporary folder short enough for the kernels' IPC socket paths.
+
+    Unix socket paths are limited to 104-108 bytes. Returns None where IPC sockets are not
+    possible (Windows, or no short temporary folder), and the kernels then use TCP.
+    """
+    if os.name != "posix":
+        return None
+    for parent in (None, "/tmp"):
+        folder = Path(tempfile.mkdtemp(prefix="twitch-live-", dir=parent))
+        if len(str(folder)) + _SOCKET_NAME_CHARS < 100:
+            return folder
+        folder.rmdir()
+    return None
+
+
+def write_server_config(live_dir: Path, ipc: bool = True) -> None:
     """Jupyter's server config for the working copy (its JUPYTER_CONFIG_DIR, not ~/.jupyter)."""
     config = {
         "ServerApp": {"ip": "127.0.0.1", "port_retries": 0, "root_dir": str(live_dir),
@@ -110,7 +138,7 @@ def write_server_config(live_dir: Path) -> None:
                       "tornado_settings": {"websocket_ping_timeout": 30000}},
         # Kernels on IPC sockets in the runtime folder: no TCP ports, and no "connection is not
         # encrypted" warning at every kernel start.
-        "KernelManager": {"transport": "ipc"},
+        "KernelManager": {"transport": "ipc" if ipc else "tcp"},
         # No news, no update check, no extension manager searching PyPI: nothing leaves the machine.
         "LabApp": {"news_url": None, "extension_manager": "readonly", "log_level": "WARN",
                    "check_for_updates_class":
@@ -227,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in report.kept:
         print(f"kept your edited copy: {line} (make live RESET=1 replaces it)")
     write_lab_settings(live_dir, args.autosave_interval)
-    write_server_config(live_dir)
-    env = live_env(live_dir)
+    runtime_dir = short_runtime_dir()
+    write_server_config(live_dir, ipc=runtime_dir is not None)
+    runtime_dir = runtime_dir or Path(tempfile.mkdtemp(prefix="twitch-live-"))
+    env = live_env(live_dir, runtime_dir)
     warmer = None if args.no_warm_up else warm_up(env)
 
     port = args.port or free_port()
@@ -254,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if warmer is not None and warmer.poll() is None:
             warmer.terminate()
+        shutil.rmtree(runtime_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -137,11 +137,16 @@ def _open(page, lab, path: str) -> None:
 
 
 def _wait_kernel_idle(page) -> None:
-    page.wait_for_function("""() => {
-        const k = document.querySelector('.jp-Toolbar-kernelName, .jp-KernelName');
-        const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
-        return k && /python/i.test(k.textContent) && s && s.dataset.status === 'idle';
-    }""", timeout=90000)
+    try:
+        page.wait_for_function("""() => {
+            const k = document.querySelector('.jp-Toolbar-kernelName, .jp-KernelName');
+            const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return k && /python/i.test(k.textContent) && s && s.dataset.status === 'idle';
+        }""", timeout=180000)
+    except Exception:
+        (SCREENSHOTS / "live").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "live" / "kernel-timeout.png"))
+        raise
 
 
 def _run_all(page) -> None:
