@@ -220,7 +220,9 @@ def test_lesson_runs_live(lab_page, part):
         "a solution or reasoning drop-down is open"
     first = details.first
     first.scroll_into_view_if_needed()
-    page.screenshot(path=str(out / f"{part}-solution-collapsed.png"))
+    page.wait_for_timeout(600)  # off-screen cells are painted lazily (content-visibility)
+    first.locator("xpath=ancestor::div[contains(@class,'jp-MarkdownCell')]").screenshot(
+        path=str(out / f"{part}-solution-collapsed.png"))
 
     # The panel: slider tracks wide enough; a key press changes readout and figure.
     cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=call)).first

@@ -37,6 +37,17 @@ _READOUT_px = 64
 _MAX_ROW_px = 720
 
 
+#: Panel CSS (shipped in the panel itself, so it applies in JupyterLab and in stored widget views):
+#: a slider's row wraps, its label takes the first line, left-aligned and allowed to wrap; the
+#: row grows to fit both lines (ipywidgets fixes it at one line's height).
+PANEL_CSS = """<style>
+.twitch-panel .widget-hslider { flex-wrap: wrap; height: auto !important; align-items: center; }
+.twitch-panel .widget-hslider > .widget-label { flex: 0 0 100%; width: 100% !important;
+  max-width: 100%; text-align: left; white-space: normal; line-height: 1.35; height: auto; }
+.twitch-panel .widget-hslider > .slider-container { flex: 1 1 auto; min-width: %dpx; }
+</style>"""
+
+
 def slider_layout(ctrl: ipw.Widget) -> ipw.Widget:
     """Give a slider its label on a line above, and a track that fills the width.
 
@@ -296,11 +307,15 @@ class FigurePanel:
         self.last_duration_ms = float("nan")
         self.last_result = None  # set by update callbacks that want tests to inspect it
         header = [ipw.HTML(f"<b>{html.escape(title)}</b>")] if title else []
+        # A <style> applies from anywhere in the page, even inside a hidden element.
+        css = ipw.HTML(PANEL_CSS.replace("%dpx", f"{MIN_TRACK_px}px"),
+                       layout=ipw.Layout(display="none"))
         for ctrl in controls.values():
             if isinstance(ctrl, (ipw.FloatSlider, ipw.IntSlider)):
                 slider_layout(ctrl)
         self.widget = ipw.VBox(header + [ipw.VBox(list(controls.values())), self.readout,
-                                         self.image])
+                                         self.image, css])
+        self.widget.add_class("twitch-panel")
         for ctrl in controls.values():
             ctrl.observe(self._on_change, names="value")
         self.redraw()
