@@ -29,7 +29,6 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import nbformat
 import pytest
