@@ -211,6 +211,14 @@ def test_lesson_runs_live(lab_page, part):
     markdown_text = "\n".join(page.locator(".jp-MarkdownCell").all_inner_texts())
     raw = sorted(set(RAW_MYST.findall(markdown_text)))
     assert not raw, f"raw MyST visible in {lesson}: {raw}"
+    # Citations and glossary terms: links to the references/glossary notebooks, with the full
+    # reference or the definition as their tooltip.
+    tips = page.locator(".jp-MarkdownCell a[title]").evaluate_all(
+        "as => as.map(a => [a.textContent, a.getAttribute('href'), a.title])")
+    cites = [t for t in tips if re.search(r"\b(19|20)\d\d\b", t[0]) and "references" in t[1]]
+    terms = [t for t in tips if "glossary" in t[1] and t[2].lower().startswith(t[0].lower()[:3])]
+    assert cites and all(len(t[2]) > 40 for t in cites), cites[:3]
+    assert terms and all(": " in t[2] for t in terms), terms[:3]
     n_hidden = sum(c.source.count("{solution}") + c.source.count("{dropdown}")
                    for c in source.cells if c.cell_type == "markdown")
     details = page.locator(".jp-MarkdownCell details")
@@ -277,6 +285,12 @@ def test_newcomer_start(lab_page):
     links = page.locator(".jp-MarkdownCell a[href*='lessons/']").count()
     n_lessons = len(list((ROOT / "lessons").glob("*/*.ipynb")))
     assert links == n_lessons
+    # A link to a lesson opens that notebook in JupyterLab (not a 404 in the whole tab).
+    page.locator(".jp-MarkdownCell a", has_text="Electrolytes and excitability").first.click()
+    page.wait_for_function("""() => Array.from(document.querySelectorAll(
+        '.lm-DockPanel .lm-TabBar-tab')).some(t => t.textContent.includes('1-electrolytes'))""",
+                           timeout=30000)
+    assert "/lab" in page.url
     # No news or update toast.
     assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
     # A kernel has started for the start page (it is a notebook): on IPC, so no warning.
