@@ -147,8 +147,14 @@ def write_server_config(live_dir: Path, ipc: bool = True) -> None:
                    "workspaces_dir": str(live_dir / ".jupyter/lab/workspaces")},
     }
     folder = live_dir / ".jupyter" / "config"
-    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
     (folder / "jupyter_server_config.json").write_text(json.dumps(config, indent=2))
+    # JupyterLab's floating cell toolbar measures a rendered Markdown cell's node to avoid
+    # overlapping it; jupyterlab-myst renders Markdown its own way and the check then throws
+    # "Cannot read properties of undefined (reading 'node')" in the console. The toolbar only
+    # duplicates commands of the Edit menu and the keyboard, so it is switched off here.
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/cell-toolbar-extension": True}}, indent=2))
 
 
 def server_command(port: int) -> list[str]:
