@@ -577,3 +577,32 @@ def simulate(pattern: str, duration_s: float | None = None, fs_hz: float = DEFAU
                             event_times_ms=np.asarray(times, float)[order],
                             unit_ids=np.asarray(ids, np.int64)[order], fs_hz=float(fs),
                             bursts_ms=bursts)
+
+
+@dataclass(frozen=True)
+class DischargeStatistics:
+    """Firing of the most active generator (unit or fibre) in a recording."""
+
+    n_discharges: int       # all generators
+    n_generators: int
+    rate_hz: float          # of the most active one while it fires (1 / mean interval,
+                            # leaving out pauses longer than 3 median intervals)
+    interval_cv: float      # SD / mean of all its intervals
+    # rate and CV are nan when the most active generator fired fewer than 5 times
+
+
+def discharge_statistics(rec: PatternRecording) -> DischargeStatistics:
+    """Count, rate and regularity of the discharges that made ``rec`` (for checkpoints)."""
+    if not isinstance(rec, PatternRecording):
+        raise ValueError("rec must be a PatternRecording from simulate()")
+    ids, counts = np.unique(rec.unit_ids, return_counts=True)
+    if ids.size == 0:
+        return DischargeStatistics(0, 0, math.nan, math.nan)
+    t = np.sort(rec.event_times_ms[rec.unit_ids == ids[np.argmax(counts)]])
+    if t.size < 5:
+        return DischargeStatistics(int(rec.event_times_ms.size), int(ids.size), math.nan,
+                                   math.nan)
+    d = np.diff(t)
+    firing = d[d <= 3.0 * np.median(d)]
+    return DischargeStatistics(int(rec.event_times_ms.size), int(ids.size),
+                               float(1000.0 / firing.mean()), float(d.std() / d.mean()))
