@@ -108,3 +108,14 @@ def test_ear_training_has_one_right_answer_per_sound_in_order():
         right = [a["answer"] for a in q["answers"] if a["correct"]]
         assert right == [sa.PATTERNS[key].label]
         assert all(a["feedback"].strip() for a in q["answers"])
+
+
+def test_live_emg_panel_listen_button_plays_the_current_setting():
+    from widgets.panels.emg import RECORD_S, emg_panel
+
+    panel = emg_panel()
+    panel.set(activity="fasciculation", fp_rate_hz=2.0)
+    panel.listen_button.click()
+    y, fs = _decode(panel.last_sound.mp3)
+    assert abs(y.size / fs - RECORD_S) < 0.1
+    assert panel.listen_button in panel.widget.children

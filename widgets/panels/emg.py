@@ -113,7 +113,33 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     panel = FigurePanel(controls, fig, update, title="EMG: needle vs surface, effort vs rest")
     ref["panel"] = panel
     panel.last_result = ref["last"]
+    add_listen_control(panel, lambda: ref["last"])
     return panel
+
+
+def add_listen_control(panel: FigurePanel, recording) -> None:
+    """A "listen" button under the panel: plays the current setting's recording (IPython Audio,
+    MP3 through the EMG audio path of :mod:`widgets.figures.sound`; never autoplays)."""
+    from IPython.display import Audio, display
+
+    from widgets.figures.sound import emg_sound
+
+    button = ipw.Button(description="listen", icon="volume-up",
+                        tooltip="Make a player for the sound of the current setting")
+    out = ipw.Output()
+
+    def on_click(_b):
+        snd = emg_sound(recording())
+        audio = Audio(data=snd.mp3)
+        audio.mimetype = "audio/mpeg"
+        out.clear_output()
+        with out:
+            display(audio)
+        panel.last_sound = snd
+
+    button.on_click(on_click)
+    panel.listen_button = button
+    panel.widget.children = tuple(panel.widget.children) + (button, out)
 
 
 def emg_twin(seed: int = 0):
