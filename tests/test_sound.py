@@ -119,3 +119,16 @@ def test_live_emg_panel_listen_button_plays_the_current_setting():
     y, fs = _decode(panel.last_sound.mp3)
     assert abs(y.size / fs - RECORD_S) < 0.1
     assert panel.listen_button in panel.widget.children
+
+
+def test_setting_sound_uri_for_the_book_panel_decodes():
+    import base64
+
+    from widgets.panels.emg import setting_sound_uri
+
+    uri = setting_sound_uri("needle", "voluntary", 8.0, 0.5)
+    assert uri.startswith("data:audio/mpeg;base64,")
+    y, fs = _decode(base64.b64decode(uri.split(",", 1)[1]))
+    assert abs(y.size / fs - 2.0) < 0.1
+    with pytest.raises(ValueError, match="activity"):
+        setting_sound_uri("needle", "sleeping", 8.0, 0.5)

@@ -157,3 +157,15 @@ def emg_twin(seed: int = 0):
             if r == 0:
                 axes[r, c].set_xlabel("")
     return fig
+
+
+def setting_sound_uri(electrode: str, activity: str, excitation: float, fp_rate_hz: float,
+                      seed: int = 0) -> str:
+    """``data:audio/mpeg`` URI of one panel setting's sound (for a kernel-free book panel,
+    which can switch an ``<audio>`` element's ``src`` among these as its controls move)."""
+    from widgets.figures.sound import emg_sound
+
+    if activity not in ACTIVITIES:
+        raise ValueError(f"activity must be one of {ACTIVITIES}, got {activity!r}")
+    pool = FuglevandPool(seed=seed)
+    return emg_sound(_record(pool, electrode, activity, excitation, fp_rate_hz, seed)).data_uri()
