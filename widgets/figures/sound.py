@@ -152,15 +152,17 @@ def _envelope(t, x, bins: int = 3000):
     return np.repeat(tt, 2), np.column_stack([lo, hi]).ravel()
 
 
-def plot_sound_trace(recording, ax_trace, ax_zoom, *, zoom_ms: float = 80.0) -> None:
-    """The needle trace that is played (mV against s) and an ``zoom_ms`` close-up (ms)."""
+def plot_sound_trace(recording, ax_trace, ax_zoom, *, zoom_ms: float = 80.0,
+                     zoom_centre_ms: float | None = None) -> None:
+    """The needle trace that is played (mV against s) and a ``zoom_ms`` close-up (ms) around
+    ``zoom_centre_ms`` (default: the largest deflection)."""
     t_s = recording.t_ms / 1000.0
     ax_trace.plot(*_envelope(t_s, recording.signal_mV), color=PALETTE["black"],
                   linewidth=0.5)
     ax_trace.set(xlabel="time (s)", ylabel="needle EMG (mV)", xlim=(t_s[0], t_s[-1]))
-    c = _zoom_centre_ms(recording)
-    lo = max(recording.t_ms[0], c - 0.4 * zoom_ms)
-    hi = min(recording.t_ms[-1], lo + zoom_ms)
+    c = _zoom_centre_ms(recording) if zoom_centre_ms is None else float(zoom_centre_ms)
+    lo = min(max(recording.t_ms[0], c - 0.4 * zoom_ms), recording.t_ms[-1] - zoom_ms)
+    hi = lo + zoom_ms
     m = (recording.t_ms >= lo) & (recording.t_ms <= hi)
     ax_zoom.plot(recording.t_ms[m] - lo, recording.signal_mV[m], color=PALETTE["blue"],
                  linewidth=1.0)

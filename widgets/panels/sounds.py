@@ -30,6 +30,8 @@ BOOK_SEEDS = {"fasciculation": 1, "fasciculation_denervated": 1}
 EAR_TRAINING = ("myokymia", "fibrillation", "crd", "fasciculation", "myotonia",
                 "neuromyotonia")
 LETTERS = "ABCDEFGHIJ"
+#: Captions read as body text (left-aligned, the theme's text colour, light or dark).
+_CAPTION_STYLE = "text-align:left;color:inherit;font-size:inherit;opacity:1"
 
 
 @lru_cache(maxsize=32)
@@ -56,7 +58,9 @@ def _trace_png(rec) -> tuple[str, int, int]:
 
     fig, (ax, az) = new_figure(1, 2, width_in=7.2, height_in=2.0,
                                gridspec_kw={"width_ratios": [3, 1]})
-    plot_sound_trace(rec, ax, az)
+    # a recruitment ramp is best seen at its start, where one unit fires alone
+    centre = rec.event_times_ms[0] if rec.pattern == "voluntary" else None
+    plot_sound_trace(rec, ax, az, zoom_centre_ms=centre)
     buf = io.BytesIO()
     dpi = fig.get_dpi()
     fig.savefig(buf, format="png", dpi=dpi * DISPLAY_DENSITY, facecolor="white")
@@ -99,8 +103,9 @@ class EmgPlayer(Audio):
         trace = _img(self.recording) if self.show_trace else ""
         return (f'<figure class="twitch-sound" style="margin:0.5em 0 1.5em 0">{trace}'
                 f'{_audio_tag(self.sound, label, rid)}'
-                f'<figcaption id="{rid}"><strong>{html.escape(p.label.capitalize())}'
-                f'</strong> ({html.escape(p.generator)}). <em>Listen for:</em> '
+                f'<figcaption id="{rid}" style="{_CAPTION_STYLE}">'
+                f'<strong>{html.escape(p.label.capitalize())}</strong> '
+                f'({html.escape(p.generator)}). <em>Listen for:</em> '
                 f'{html.escape(p.sound)}</figcaption></figure>')
 
 
@@ -142,7 +147,8 @@ def ear_training(patterns=EAR_TRAINING) -> None:
         label = f"Sound {letter}, unlabelled, for the ear-training exercise"
         players.append(
             f'<figure style="margin:0.3em 0 0.8em 0">{_audio_tag(sound, label, rid)}'
-            f'<figcaption id="{rid}">Sound {letter} ({sound.duration_s:g} s)</figcaption>'
+            f'<figcaption id="{rid}" style="{_CAPTION_STYLE}">'
+            f'Sound {letter} ({sound.duration_s:g} s)</figcaption>'
             '</figure>')
     display(HTML('<div class="twitch-ear-training">' + "".join(players) + "</div>"))
     questions = ear_training_questions(patterns)
