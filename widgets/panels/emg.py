@@ -124,7 +124,7 @@ def add_listen_control(panel: FigurePanel, recording) -> None:
 
     from widgets.figures.sound import emg_sound
 
-    button = ipw.Button(description="listen", icon="volume-up",
+    button = ipw.Button(description="listen",
                         tooltip="Make a player for the sound of the current setting")
     out = ipw.Output()
 
