@@ -9,7 +9,6 @@ quiz as self-contained inline HTML and JavaScript, so it works in the built book
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 
 QUIZ_TYPES = {"multiple_choice", "many_choice", "numeric"}
@@ -65,15 +64,14 @@ def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
 def show_quiz(name: str) -> None:
     """Display quiz ``name`` with jupyterquiz (feedback on every answer).
 
-    Run live (``make live`` sets ``TWITCH_LIVE=1`` for its kernels) the quiz's script is wrapped
-    by :func:`live_quiz_script`, so it cannot reach for MathJax on a CDN in JupyterLab.
+    The quiz's script is wrapped by :func:`live_quiz_script` wherever it runs: in JupyterLab it
+    would otherwise reach for MathJax on a CDN, and in the book it reads ``MathJax.version[0]``
+    500 ms after the page starts, which raises when the (deferred) MathJax has not loaded yet
+    (seen as an intermittent console error on slow machines).
     """
     from jupyterquiz import display_quiz
 
     questions = load_quiz(name)
-    if not os.environ.get("TWITCH_LIVE"):
-        display_quiz(questions, shuffle_answers=False, max_width=700)
-        return
     from IPython.display import display
     from IPython.utils.capture import capture_output
 
