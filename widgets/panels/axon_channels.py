@@ -45,9 +45,9 @@ BLOCK_REST_mV = -60.0
 #: Settings of the static twin: (label, NaP multiplier, Ks multiplier).
 TWIN_SETTINGS = (
     ("normal axon", 1.0, 1.0),
-    ("slow K+ x 0.25", 1.0, 0.25),
+    ("slow K+ x 0.6", 1.0, 0.6),
     ("persistent Na+ x 3", 3.0, 1.0),
-    ("both changes", 3.0, 0.25),
+    ("both changes", 3.0, 0.6),
 )
 
 
@@ -278,8 +278,8 @@ def axon_channels_book_panel():
 
 
 def axon_channels_twin():
-    """Static twin: the test-pulse response at four settings (normal, Ks halved, NaP doubled,
-    both), each titled with its threshold change."""
+    """Static twin: the test-pulse response at the four :data:`TWIN_SETTINGS` (normal, Ks
+    reduced, NaP raised, both), each titled with its threshold change."""
     normal = channel_readouts(1.0, 1.0)
     fig, axes = new_figure(1, len(TWIN_SETTINGS), width_in=10.5, height_in=2.9, sharey=True)
     for ax, (label, nap, ks) in zip(axes, TWIN_SETTINGS, strict=True):
