@@ -91,12 +91,12 @@ def _finding_possible(prior_key, sens_key, fpr_key, what="fractions among them a
         return a[sens_key] * a[prior_key] + a[fpr_key] * (1.0 - a[prior_key]) > 0.0
     return Require((prior_key, sens_key, fpr_key), test,
                    f"{sens_key} and {fpr_key} cannot both make the finding impossible "
-                   f"(P(finding) = 0): no one has it, so {what}")
+                   f"(P(finding) = 0): no one has it: {what}")
 
 
 @validated(prior=PROBABILITY, sensitivity=SENSITIVITY, false_positive_rate=FALSE_POSITIVE_RATE,
            requires=[_finding_possible("prior", "sensitivity", "false_positive_rate",
-                                       "the posterior is undefined")])
+                                       "the posterior undefined")])
 def posterior(prior: float, sensitivity: float, false_positive_rate: float) -> float:
     """Fraction of people with the finding who have the disease, in a population.
 
