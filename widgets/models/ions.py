@@ -140,8 +140,8 @@ def rt_over_f_mV(temp_c: float = 37.0) -> float:
     return 1e3 * GAS * (temp_c + KELVIN_OFFSET) / FARADAY
 
 
-@validated(z=Integer(VALENCE_RANGE, strict=True), conc_out_mM=CONC_RANGE_mM, conc_in_mM=CONC_RANGE_mM,
-           temp_c=TEMP_RANGE_C,
+@validated(z=Integer(VALENCE_RANGE, strict=True), conc_out_mM=CONC_RANGE_mM,
+           conc_in_mM=CONC_RANGE_mM, temp_c=TEMP_RANGE_C,
            requires=[Require(("z",), lambda a: a["z"] != 0,
                              "z must be a non-zero integer valence in [-3, 3], got 0")])
 def nernst(z, conc_out_mM, conc_in_mM, temp_c=37.0):
