@@ -278,7 +278,7 @@ class Array(Spec):
     """A number or an array of numbers, every element in ``valid`` (see :func:`require_array`)."""
 
     valid: ValidRange | None = None
-    ndim: tuple[int, ...] = (0, 1)
+    ndim: tuple[int, ...] | None = (0, 1)
     min_size: int = 1
     max_size: int | None = None
 
@@ -289,7 +289,8 @@ class Array(Spec):
     def describe(self) -> str:
         what = self.valid.describe() if self.valid is not None else "any finite number"
         size = f", at most {self.max_size} values" if self.max_size is not None else ""
-        return f"numbers in {what} ({'/'.join(map(str, self.ndim))}-D{size})"
+        dims = "any shape" if self.ndim is None else "/".join(map(str, self.ndim)) + "-D"
+        return f"numbers in {what} ({dims}{size})"
 
     def accepts_type(self, value) -> bool:
         return _is_real(value) or isinstance(value, list | tuple | np.ndarray)
