@@ -255,6 +255,26 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class Number(Spec):
+    """Any real number, NaN and infinities included (for helpers that pass them through)."""
+
+    def check(self, name, value, arguments=None) -> float:
+        if not _is_real(value):
+            raise ArgumentTypeError(f"{name} must be a real number, got {_short(value)}")
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"{name} must be a real number within the float range, "
+                             f"got {_short(value)}") from None
+
+    def describe(self) -> str:
+        return "a real number (NaN and inf allowed)"
+
+    def accepts_type(self, value) -> bool:
+        return _is_real(value)
+
+
+@dataclass(frozen=True)
 class Integer(Spec):
     """An integer in ``valid``. Integral floats such as ``3.0`` are accepted unless ``strict``."""
 
