@@ -66,7 +66,8 @@ _CONC_DICT = Keyed(dict.fromkeys(("K", "Na", "Cl", "Ca"), CONC_RANGE_mM))
 @input_type(low=CONC_RANGE_mM, high=CONC_RANGE_mM, typical=CONC_RANGE_mM, source=Text(),
             requires=[Require(("low", "typical", "high"),
                               lambda a: a["low"] <= a["typical"] <= a["high"],
-                              "ReferenceRange needs 0 < low <= typical <= high")])
+                              "ReferenceRange needs 0 < low <= typical <= high")],
+            example=lambda: SERUM_REFERENCE_mM["K"])
 @dataclass(frozen=True)
 class ReferenceRange:
     """A reference interval (mmol/L) with a typical value and where it comes from."""

@@ -111,8 +111,9 @@ DURATION_MS = ValidRange(1.0, 600_000.0, "ms", 1000.0)
 GAIN_LINEAR_LIMIT = 0.4
 #: Seeds of the pool's random discharge times.
 SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
-#: Normalised rates r = T / ISI accepted by :func:`force_rate_gain`.
-NORMALISED_RATE = ValidRange(0.0, math.inf, "")
+#: Normalised rates r = T / ISI accepted by :func:`force_rate_gain` (the pool's largest is
+#: 500 ms x 200 Hz = 100).
+NORMALISED_RATE = ValidRange(0.0, 1000.0, "")
 #: Firing rates accepted by :func:`unit_mean_force` (0 = silent).
 MEAN_FORCE_RATE_HZ = ValidRange(0.0, UNIT_RATE_HZ.high, "Hz", 8.0)
 #: Cost caps: samples of one force trace (8 bytes each), and time steps x units of one pool
