@@ -116,6 +116,8 @@ ANY_FINITE = ValidRange(-math.inf, math.inf)
 
 
 def _as_float(name: str, value, valid: ValidRange | None = None) -> float:
+    if type(value) is float and math.isfinite(value):  # the common case, fast
+        return value
     where = f" in {valid.describe()}" if valid is not None else ""
     if not _is_real(value):
         raise ArgumentTypeError(f"{name} must be a real number{where}, got {_short(value)}")
@@ -616,19 +618,43 @@ def _declare(fn, specs, requires, nonfinite, cost, skip_self):
                         f"unknown {unknown}")
     ordered = {n: specs[n] for n in names}
     api = Api(fn.__qualname__, ordered, tuple(requires), dict(nonfinite or {}), cost)
+    params = list(sig.parameters.values())
+    simple = all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in params)
+    positional = tuple(p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD)
+    every = frozenset(sig.parameters)
+    defaults = tuple((p.name, p.default) for p in params if p.default is not p.empty)
+    n_required = sum(1 for p in params if p.default is p.empty)
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def bind(args, kwargs) -> dict:
+        """The call's arguments by name, defaults filled in (a fast ``Signature.bind``)."""
+        if simple and len(args) <= len(positional) and every.issuperset(kwargs):
+            arguments = dict(zip(positional, args))
+            if len(arguments) + len(kwargs) >= n_required and arguments.keys().isdisjoint(
+                    kwargs):
+                arguments.update(kwargs)
+                for name, default in defaults:
+                    if name not in arguments:
+                        arguments[name] = default
+                if len(arguments) == len(every):
+                    return arguments
         try:
             bound = sig.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{fn.__qualname__}(): {exc}") from None
         bound.apply_defaults()
-        arguments = bound.arguments
+        return dict(bound.arguments)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        arguments = bind(args, kwargs)
         for name, spec in ordered.items():
             arguments[name] = spec.check(name, arguments[name], arguments)
         for condition in api.requires:
             condition.check(arguments)
+        if simple:
+            return fn(**arguments)
+        bound = sig.bind_partial()
+        bound.arguments.update(arguments)
         return fn(*bound.args, **bound.kwargs)
 
     wrapper.__api__ = api
