@@ -119,7 +119,7 @@ def test_panel_control_sequences_show_no_nan_inf_or_empty(name, data):
     history = []
     for control, (attr, value) in data.draw(_steps(panel)):
         setattr(panel.controls[control], attr, value)  # redraws through the observer
-        history.append((control, getattr(panel.controls[control], "value")))
+        history.append((control, panel.controls[control].value))
         check_panel_texts(panel, history)
 
 

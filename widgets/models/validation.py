@@ -628,7 +628,7 @@ def _declare(fn, specs, requires, nonfinite, cost, skip_self):
     def bind(args, kwargs) -> dict:
         """The call's arguments by name, defaults filled in (a fast ``Signature.bind``)."""
         if simple and len(args) <= len(positional) and every.issuperset(kwargs):
-            arguments = dict(zip(positional, args))
+            arguments = dict(zip(positional, args, strict=False))
             if len(arguments) + len(kwargs) >= n_required and arguments.keys().isdisjoint(
                     kwargs):
                 arguments.update(kwargs)
