@@ -42,7 +42,7 @@ from widgets.models import validation as v
 MECHANISM_MODULES = ("validation",)
 #: A call inside the declared ranges must return within this time (s). Generous: the slowest
 #: declared corners take a few seconds on an idle core; the machine may be shared.
-DEADLINE_S = 60.0
+DEADLINE_S = 30.0
 
 
 # =============================================================================================
