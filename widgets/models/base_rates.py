@@ -74,6 +74,7 @@ BLEXRUD1993_N = 121
 BLEXRUD1993_EVENTS = 0
 
 
+@result_type()
 @dataclass(frozen=True)
 class Epidemiology:
     """Descriptive numbers about ALS in populations (each with its source)."""
@@ -277,8 +278,13 @@ def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENC
 # --- descriptive epidemiology and honest rounding ----------------------------------------
 INCIDENCE_PER_100K_YEAR = ValidRange(0.0, 100.0, "per 100,000 per year", 2.16)
 YEARS = ValidRange(0.0, 100.0, "years", 1.0)
+INCIDENCE_PER_YEAR = ValidRange(1e-9, 0.1, "per person per year", ALS_INCIDENCE_PER_YEAR)
+#: Numbers :func:`round_significant` rounds (|x| up to 1e300, so that rounding cannot overflow).
+ROUNDABLE = ValidRange(-1e300, 1e300, "")
+SIGNIFICANT_DIGITS = ValidRange(1, 6, "digits", 2)
 
 
+@validated(population=POPULATION, years=YEARS, incidence_per_100k_year=INCIDENCE_PER_100K_YEAR)
 def expected_new_cases(population: float, years: float = 1.0,
                        incidence_per_100k_year: float = ALS_EPIDEMIOLOGY.incidence_per_100k_year
                        ) -> float:
@@ -293,6 +299,7 @@ def expected_new_cases(population: float, years: float = 1.0,
     return population * years * incidence_per_100k_year / 1e5
 
 
+@validated(prevalence=PRIOR, incidence_per_year=INCIDENCE_PER_YEAR)
 def mean_duration_years(prevalence: float = ALS_PREVALENCE,
                         incidence_per_year: float = ALS_INCIDENCE_PER_YEAR) -> float:
     """Mean duration of the disease implied by prevalence and incidence, P = I x D (years).
@@ -306,6 +313,7 @@ def mean_duration_years(prevalence: float = ALS_PREVALENCE,
     return prevalence / incidence_per_year
 
 
+@validated(x=ROUNDABLE, digits=Integer(SIGNIFICANT_DIGITS))
 def round_significant(x: float, digits: int = 2) -> float:
     """``x`` rounded to ``digits`` significant figures (how precisely an input is known)."""
     if not math.isfinite(x):
@@ -316,6 +324,9 @@ def round_significant(x: float, digits: int = 2) -> float:
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
+@validated(fraction=PROBABILITY, digits=Integer(SIGNIFICANT_DIGITS),
+           requires=[Require(("fraction",), lambda a: a["fraction"] == 0 or a["fraction"] >= 1e-15,
+                             "fraction must be 0 or at least 1e-15 (1 in 10^15)")])
 def one_in(fraction: float, digits: int = 2) -> str:
     """A fraction as "1 in N", N rounded to ``digits`` significant figures ("none" for 0)."""
     fraction = require_range("fraction", fraction, (0.0, 1.0))
@@ -324,6 +335,7 @@ def one_in(fraction: float, digits: int = 2) -> str:
     return f"1 in {round_significant(1.0 / fraction, digits):,.0f}"
 
 
+@validated(fraction=PROBABILITY)
 def in_100(fraction: float) -> str:
     """A fraction as "about N in 100", to one significant figure (for ILLUSTRATIVE inputs)."""
     fraction = require_range("fraction", fraction, (0.0, 1.0))

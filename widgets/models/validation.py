@@ -119,15 +119,15 @@ def _as_float(name: str, value, valid: ValidRange | None = None) -> float:
     if type(value) is float and math.isfinite(value):  # the common case, fast
         return value
     where = f" in {valid.describe()}" if valid is not None else ""
+    finite = f"finite and in {valid.describe()}" if valid is not None else "finite"
     if not _is_real(value):
         raise ArgumentTypeError(f"{name} must be a real number{where}, got {_short(value)}")
     try:
         v = float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be a finite number{where}, got {_short(value)} "
-                         "(too large)") from None
+        raise ValueError(f"{name} must be {finite}, got {_short(value)} (too large)") from None
     if not math.isfinite(v):
-        raise ValueError(f"{name} must be a finite number{where}, got {v!r}")
+        raise ValueError(f"{name} must be {finite}, got {v!r}")
     return v
 
 
