@@ -41,9 +41,13 @@ import widgets.models as old_pkg
 import widgets_new.models as new_pkg
 from widgets_new.models import validation as nv
 
+def _squid_duration(old):  # the older code took (0, 10000] ms, checking > 0 separately
+    return nv.ValidRange(0.0, old.DURATION_RANGE_ms.high, "ms", low_open=True)
+
+
 RANGE_ALIASES = {
-    ("squid_axon", "RHEOBASE_DURATION_RANGE_ms"): "DURATION_RANGE_ms",
-    ("squid_axon", "ONSET_DURATION_RANGE_ms"): "DURATION_RANGE_ms",
+    ("squid_axon", "RHEOBASE_DURATION_RANGE_ms"): _squid_duration,
+    ("squid_axon", "ONSET_DURATION_RANGE_ms"): _squid_duration,
     ("ectopic", "DURATION_RANGE_ms"):
         lambda old: nv.ValidRange(1.0, 1e3 * old.DURATION_RANGE_s.high, "ms"),
 }
@@ -78,6 +82,8 @@ def _old_class(cls):
 
 def _convert(spec, short, new_mod, old_mod):
     c = lambda s: _convert(s, short, new_mod, old_mod)  # noqa: E731
+    if not isinstance(spec, nv.ValidRange) and type(spec).__name__ == "ValidRange":
+        return nv.ValidRange(spec.low, spec.high, spec.unit, spec.default)  # an older one
     if isinstance(spec, nv.ValidRange):
         return _old_range(short, new_mod, old_mod, spec)
     if isinstance(spec, nv.Integer):
