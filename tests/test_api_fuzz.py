@@ -32,8 +32,8 @@ from tests import api_fuzz as af
 TARGETS, PROBLEMS = af.discover()
 #: Examples drawn inside the ranges per callable, and the CPU-time budget per callable (s):
 #: once the budget is spent, the remaining examples are skipped (slow callables get fewer).
-EXAMPLES = 12
-BUDGET_S = 1.5
+EXAMPLES = 10
+BUDGET_S = 1.0
 
 
 def test_every_public_callable_declares_its_ranges():
