@@ -618,10 +618,12 @@ def check_accepted(target: Target, args: dict, deadline_s: float = DEADLINE_S):
     except Exception as exc:  # noqa: BLE001
         return [f"{type(exc).__name__} inside the declared ranges: {exc} (arguments "
                 f"{v._short(args, 300)})"], 0.0
+    problems = []
     if req is not None:
-        return [f"joint condition on {req.names} violated ({req.message if isinstance(req.message, str) else 'see declaration'}), "  # noqa: E501
-                f"but the call succeeded"], seconds
-    problems = nonfinite_problems(result, target.api.nonfinite)
+        what = req.message if isinstance(req.message, str) else "see its declaration"
+        problems.append(f"joint condition on {req.names} violated ({what}), but the call "
+                        "succeeded")
+    problems += nonfinite_problems(result, target.api.nonfinite)
     if seconds > deadline_s:
         problems.append(f"took {seconds:.1f} s of CPU time (> {deadline_s:g} s)")
     return [f"{p} for {v._short(args, 300)}" for p in problems], seconds

@@ -59,7 +59,9 @@ def _old_range(short, new_mod, old_mod, spec):
     for name, val in vars(new_mod).items():
         if val is spec:
             alias = RANGE_ALIASES.get((short, name), name)
-            old = alias(old_mod) if callable(alias) else getattr(old_mod, alias, None)
+            if callable(alias):
+                return alias(old_mod)
+            old = getattr(old_mod, alias, None)
             if old is not None and hasattr(old, "low") and hasattr(old, "high"):
                 low_open = spec.low_open if old.low == spec.low else False
                 return nv.ValidRange(old.low, old.high, old.unit, old.default,

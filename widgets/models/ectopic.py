@@ -105,7 +105,7 @@ def _noisy_run(p, duration_ms, dt_ms, seed, record_every):
 
 @validated(conc_out_mM=ma._CONC, duration_ms=DURATION_RANGE_ms, seed=_SEED,
            conductance_scale=ma._SCALE, dt_ms=DT_RANGE_ms,
-           record_every=Integer(RECORD_EVERY_RANGE),
+           record_every=Integer(RECORD_EVERY_RANGE, strict=True),
            requires=[_steps_cap("duration_ms", 1.0),
                      Require(("duration_ms", "dt_ms", "record_every"),
                              lambda a: a["duration_ms"] / a["dt_ms"] / a["record_every"]

@@ -685,7 +685,7 @@ _PULSE_SPEC = AnyOf(Instance(Pulse), Record(("start_ms", "width_ms", "amplitude_
 
 @validated(stimulus=Optional(AnyOf(Instance(Pulse), Sequence(_PULSE_SPEC, max_size=1000))),
            duration_ms=DURATION_RANGE_ms, conc_out_mM=_CONC, conductance_scale=_SCALE,
-           dt_ms=DT_RANGE_ms, record_every=Integer(RECORD_EVERY_RANGE),
+           dt_ms=DT_RANGE_ms, record_every=Integer(RECORD_EVERY_RANGE, strict=True),
            requires=[Require(("duration_ms", "dt_ms"),
                              lambda a: a["duration_ms"] / a["dt_ms"] <= MAX_STEPS,
                              f"duration_ms / dt_ms must be at most {MAX_STEPS:,} time steps "
