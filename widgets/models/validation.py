@@ -99,7 +99,7 @@ class ValidRange:
         if math.isinf(self.low) and math.isinf(self.high):
             return f"any finite number{unit}"
         opening = "(" if self.low_open else "["
-        return f"{opening}{self.low:g}, {self.high:g}]{unit}"
+        return f"{opening}{_number(self.low)}, {_number(self.high)}]{unit}"
 
     def contains(self, value) -> bool:
         """True if the (finite) number ``value`` lies in the range."""
@@ -109,6 +109,13 @@ class ValidRange:
     def check(self, name: str, value, arguments=None) -> float:
         """``value`` as a float, or ValueError naming ``name`` and this range."""
         return require_range(name, value, self)
+
+
+def _number(x) -> str:
+    """A bound as people write it: whole numbers in full (4294967295), others as ``:g``."""
+    if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:g}"
 
 
 #: Any finite real number (no other bound).
