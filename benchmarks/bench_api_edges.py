@@ -2,7 +2,7 @@
 
 Times the most expensive call each declared range allows, for the callables whose cost grows
 with their arguments (long noisy runs, threshold searches at 45 °C, large pools). Target: each
-well under the API fuzz test's per-call deadline (30 s; tests/api_fuzz.py), a few seconds on
+well under the API fuzz test's per-call deadline (20 s of CPU time; tests/api_fuzz.py), a few seconds on
 an idle core. Prints median and max of a few repeats (the calls are long; few repeats).
 
 Run: .venv/bin/python benchmarks/bench_api_edges.py

@@ -45,7 +45,7 @@ MECHANISM_MODULES = ("validation",)
 #: slowest declared corners take a few seconds. CPU time, not wall time, so that a machine
 #: shared with other work does not make a call look slow; a call that hangs in a Python loop
 #: is interrupted after ``HANG_S`` of wall time.
-DEADLINE_S = 30.0
+DEADLINE_S = 20.0
 HANG_S = 300.0
 
 

@@ -1,6 +1,7 @@
 """Run this branch's API fuzz tests against the models of an older commit (issue 15).
 
     .venv/bin/python tools/fuzz_old_code.py main [pytest arguments...]
+    .venv/bin/python tools/fuzz_old_code.py main --exhaustive [tools/fuzz_api.py arguments...]
 
 Shows what the new tests report on code that predates them. It exports the older commit's
 tree into a temporary folder, copies this branch's ``widgets/models`` there as
@@ -162,6 +163,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     rev, pytest_args = argv[0], argv[1:]
+    exhaustive = bool(pytest_args) and pytest_args[0] == "--exhaustive"
     tmp = Path(tempfile.mkdtemp(prefix="fuzz-old-"))
     try:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True,
@@ -182,8 +184,14 @@ def main(argv: list[str]) -> int:
                             "from widgets_new.models import validation as v")
         (tests / "api_fuzz.py").write_text(fuzz)
         (tests / "overlay_declarations.py").write_text(OVERLAY)
-        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--rootdir",
-               str(tmp), *pytest_args, "tests/test_api_fuzz.py", "tests/test_panels_sequences.py"]
+        if exhaustive:
+            (tmp / "tools").mkdir(exist_ok=True)
+            shutil.copy(ROOT / "tools" / "fuzz_api.py", tmp / "tools" / "fuzz_api.py")
+            cmd = [sys.executable, "tools/fuzz_api.py", *pytest_args[1:]]
+        else:
+            cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--rootdir",
+                   str(tmp), *pytest_args, "tests/test_api_fuzz.py",
+                   "tests/test_panels_sequences.py"]
         env = {**__import__("os").environ, "PYTHONPATH": str(tmp)}
         print(f"older tree {rev} in {tmp}", flush=True)
         return subprocess.run(cmd, cwd=tmp, env=env).returncode
