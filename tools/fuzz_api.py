@@ -29,15 +29,21 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from tests import api_fuzz as af  # noqa: E402
-from widgets.models import validation as v  # noqa: E402
+
+v = af.v  # the validation module whose declarations the fuzz reads
 
 MAX_CORNER_PARAMS = 7
 
 
 def _ends(spec):
-    """The low and high ends of a numeric spec (None if it has none)."""
+    """The low and high ends of a numeric spec (None if it has none); for an array with a
+    size limit, the longest array at each end."""
     if isinstance(spec, v.Optional):
         return _ends(spec.spec)
+    if isinstance(spec, v.Array) and spec.valid is not None and spec.max_size is not None \
+            and spec.max_size <= 1000 and (spec.ndim is None or 1 in spec.ndim):
+        ends = _ends(spec.valid)
+        return [[x] * spec.max_size for x in ends] if ends else None
     if isinstance(spec, v.ValidRange):
         r, integer = spec, False
     elif isinstance(spec, v.Integer):
