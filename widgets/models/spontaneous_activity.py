@@ -64,6 +64,7 @@ from widgets.models.validation import (
     Instance,
     Integer,
     Optional,
+    Require,
     ValidRange,
     require_range,
     result_type,
@@ -572,13 +573,20 @@ _GENERATORS = {
 
 
 @validated(pattern=Choice(PATTERNS), duration_s=Optional(DURATION_S), fs_hz=FS_HZ,
-           seed=Integer(SEED, strict=True))
+           seed=Integer(SEED, strict=True),
+           requires=[Require(("pattern", "duration_s"),
+                             lambda a: a["pattern"] != "voluntary" or a["duration_s"] is None
+                             or a["duration_s"] <= emg.RECORDING_DURATION_S.high,
+                             f"duration_s of the voluntary pattern must be in [{DURATION_S.low:g}, "
+                             f"{emg.RECORDING_DURATION_S.high:g}] s (the EMG model's longest "
+                             "recording)")])
 def simulate(pattern: str, duration_s: float | None = None, fs_hz: float = DEFAULT_FS_HZ,
              seed: int = 0) -> PatternRecording:
     """A seeded needle recording of ``pattern`` (one of :data:`PATTERN_KEYS`).
 
-    ``duration_s`` defaults to the pattern's book clip length; ``fs_hz`` is the sampling
-    rate. Bad input raises ValueError naming the parameter and its valid values.
+    ``duration_s`` defaults to the pattern's book clip length (at most 60 s for
+    "voluntary", which uses :func:`widgets.models.emg.voluntary_emg`); ``fs_hz`` is the
+    sampling rate. Bad input raises ValueError naming the parameter and its valid values.
     """
     p = check_pattern(pattern)
     dur, fs, s = _check_common(p.clip_s if duration_s is None else duration_s, fs_hz, seed)
