@@ -93,13 +93,13 @@ def fuzz(target, examples: int, use_corners: bool):
             inside(args)
     owner = af.example(target.owner) if target.kind == "method" else None
 
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(data=st.data())
-    def run(data):
-        inside(af.draw_arguments(data.draw, target.api, owner))
-
     if examples > 0:
+        @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(data=st.data())
+        def run(data):
+            inside(af.draw_arguments(data.draw, target.api, owner))
+
         run()
     return calls, slowest, problems
 
