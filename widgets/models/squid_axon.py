@@ -300,6 +300,47 @@ def _rest_state(shift: float) -> tuple[float, float, float, float]:
     return (v, *_gates_inf(v, shift))
 
 
+def _settled_v(current_uA_cm2: float, shift: float) -> float:
+    """Potential (mV) where the steady-state current equals ``current_uA_cm2`` (bisection)."""
+    low, high = -250.0, 150.0
+    for _ in range(60):
+        mid = 0.5 * (low + high)
+        if _steady_current(mid, shift) < current_uA_cm2:
+            low = mid
+        else:
+            high = mid
+    return 0.5 * (low + high)
+
+
+#: Most integrator steps one simulation may take (RK4 sub-steps or output samples, about
+#: 0.15-0.3 µs each: at most about 10 s of CPU). Where the gates are fast the sub-stepping,
+#: not the output step, sets the cost: warm, and hyperpolarised (a negative current, with a
+#: positive gate shift), the m gate's closing rate grows steeply (beta_m at -120 mV is 20
+#: times its value at rest, times 70 at 45 °C).
+MAX_WORK_STEPS = 60_000_000
+
+
+def work_steps(duration_ms: float, temp_c: float, dt_ms: float, gate_shift_mV: float,
+               min_current_uA_cm2: float) -> float:
+    """Estimated integrator steps of one run: the stiffness of the settled state under the most
+    hyperpolarising current in the run, or one step per output sample if that is more."""
+    v = _settled_v(min_current_uA_cm2, gate_shift_mV)
+    m, h, n = _gates_inf(v, gate_shift_mV)
+    phi = Q10 ** ((temp_c - T_REF_C) / 10.0)
+    stiff = _derivs.py_func(v, m, h, n, min_current_uA_cm2, phi, gate_shift_mV)[4]
+    return duration_ms * max(stiff / STEP_STIFFNESS_LIMIT, 1.0 / dt_ms)
+
+
+def _work_cap(steps, what="this run"):
+    return Require(("duration_ms", "temp_c", "gate_shift_mV", "current_uA_cm2"),
+                   lambda a: steps(a) <= MAX_WORK_STEPS,
+                   lambda a: f"duration_ms, temp_c, gate_shift_mV and current_uA_cm2 together "
+                             f"ask for about {steps(a):.2g} integrator steps in {what} (at most "
+                             f"{MAX_WORK_STEPS:.2g}: warm and hyperpolarised, the gates are "
+                             "fast and the integrator sub-steps); shorten duration_ms, or use "
+                             "a lower temp_c or a less negative current")
+
+
 @validated(temp_c=TEMP_RANGE_C, gate_shift_mV=GATE_SHIFT_RANGE_mV)
 def resting_potential_mV(temp_c: float = 6.3, gate_shift_mV: float = 0.0) -> float:
     """Resting potential (mV): the zero of the steady-state membrane current with I = 0.
@@ -357,7 +398,11 @@ def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
 
 
 @validated(current_uA_cm2=_CURRENT_SPEC, duration_ms=DURATION_RANGE_ms, temp_c=TEMP_RANGE_C,
-           dt_ms=DT_RANGE_ms, gate_shift_mV=GATE_SHIFT_RANGE_mV, requires=[_CURRENT_MATCHES])
+           dt_ms=DT_RANGE_ms, gate_shift_mV=GATE_SHIFT_RANGE_mV,
+           requires=[_CURRENT_MATCHES,
+                     _work_cap(lambda a: work_steps(a["duration_ms"], a["temp_c"], a["dt_ms"],
+                                                    a["gate_shift_mV"],
+                                                    float(np.min(a["current_uA_cm2"]))))])
 def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: float = 0.01,
              gate_shift_mV: float = 0.0) -> Trace:
     """Membrane potential of the HH (1952) patch given an injected current from t = 0.
@@ -378,7 +423,9 @@ def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: flo
 
     The membrane starts at its resting steady state (I = 0). Spikes are upward crossings of
     0 mV, timed by linear interpolation between samples. Cost: up to 10 million output steps
-    (10 s at dt_ms = 0.001), about 3 s of computing at 45 °C where the integrator sub-steps.
+    (10 s at dt_ms = 0.001, about 3 s of CPU); where the gates are fast (warm and
+    hyperpolarised) the integrator sub-steps, and a run may take at most ``MAX_WORK_STEPS``
+    steps as estimated by :func:`work_steps` (about 10 s of CPU), else ValueError.
     """
     duration_ms, temp_c, dt_ms, gate_shift_mV = _validate(duration_ms, temp_c, dt_ms,
                                                           gate_shift_mV)
@@ -395,7 +442,10 @@ def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: flo
 # --- derived measures used by the lessons -------------------------------------------------------
 @validated(current_uA_cm2=CURRENT_RANGE_uA_cm2, temp_c=TEMP_RANGE_C,
            duration_ms=DURATION_RANGE_ms, discard_ms=DISCARD_RANGE_ms,
-           gate_shift_mV=GATE_SHIFT_RANGE_mV, dt_ms=DT_RANGE_ms, requires=[_DISCARD_BEFORE_END])
+           gate_shift_mV=GATE_SHIFT_RANGE_mV, dt_ms=DT_RANGE_ms,
+           requires=[_DISCARD_BEFORE_END,
+                     _work_cap(lambda a: work_steps(a["duration_ms"], a["temp_c"], a["dt_ms"],
+                                                    a["gate_shift_mV"], a["current_uA_cm2"]))])
 def firing_rate_hz(current_uA_cm2: float, temp_c: float = 6.3, duration_ms: float = 1000.0,
                    discard_ms: float = 200.0, gate_shift_mV: float = 0.0,
                    dt_ms: float = 0.01) -> float:
@@ -425,7 +475,14 @@ def firing_rate_hz(current_uA_cm2: float, temp_c: float = 6.3, duration_ms: floa
                              <= MAX_F_I_SIMULATED_ms,
                              f"len(currents_uA_cm2) x duration_ms must be at most "
                              f"{MAX_F_I_SIMULATED_ms:g} ms of simulated time (about 5 s of "
-                             "computing at 45 °C)")])
+                             "computing at 45 °C)"),
+                     Require(("currents_uA_cm2", "duration_ms", "temp_c", "gate_shift_mV"),
+                             lambda a: a["currents_uA_cm2"].size * work_steps(
+                                 a["duration_ms"], a["temp_c"], 0.01, a["gate_shift_mV"],
+                                 float(a["currents_uA_cm2"].min())) <= MAX_WORK_STEPS,
+                             "currents_uA_cm2, duration_ms, temp_c and gate_shift_mV together ask "
+                             f"for more than {MAX_WORK_STEPS:.2g} integrator steps (warm and "
+                             "hyperpolarised, the integrator sub-steps): fewer or shorter steps")])
 def f_i_curve(currents_uA_cm2, temp_c: float = 6.3, duration_ms: float = 1000.0,
               discard_ms: float = 200.0, gate_shift_mV: float = 0.0) -> np.ndarray:
     """Sustained firing rate (Hz) for each current step in ``currents_uA_cm2`` (from rest).
@@ -506,12 +563,29 @@ def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
     return math.nan
 
 
+def _heat_block_steps(a) -> float:
+    """Integrator steps of the whole temperature bisection (every run costed at 45 °C)."""
+    pulse_ends = a["pulse_ms"] is not None and a["pulse_ms"] < a["observe_ms"]
+    i_min = min(a["current_uA_cm2"], 0.0) if pulse_ends else a["current_uA_cm2"]
+    runs = math.log2((TEMP_RANGE_C.high - T_REF_C) / a["tol_c"]) + 2
+    return runs * work_steps(a["observe_ms"], TEMP_RANGE_C.high, 0.01, a["gate_shift_mV"],
+                             i_min)
+
+
 @validated(current_uA_cm2=CURRENT_RANGE_uA_cm2, pulse_ms=Optional(PULSE_RANGE_ms),
            observe_ms=OBSERVE_RANGE_ms, gate_shift_mV=GATE_SHIFT_RANGE_mV, tol_c=TOL_RANGE_C,
            requires=[Require(("pulse_ms", "observe_ms"),
                              lambda a: a["pulse_ms"] is None or a["pulse_ms"] <= a["observe_ms"],
                              lambda a: f"pulse_ms must be in [0.01, observe_ms = "
-                                       f"{a['observe_ms']:g}] ms, got {a['pulse_ms']!r}")],
+                                       f"{a['observe_ms']:g}] ms, got {a['pulse_ms']!r}"),
+                     Require(("current_uA_cm2", "pulse_ms", "observe_ms", "gate_shift_mV",
+                              "tol_c"), lambda a: _heat_block_steps(a) <= MAX_WORK_STEPS,
+                             lambda a: f"current_uA_cm2, pulse_ms, observe_ms, gate_shift_mV "
+                                       f"and tol_c together ask for about "
+                                       f"{_heat_block_steps(a):.2g} integrator steps (at most "
+                                       f"{MAX_WORK_STEPS:.2g}; up to 45 °C and hyperpolarised "
+                                       "the integrator sub-steps): shorten observe_ms or raise "
+                                       "tol_c")],
            nonfinite={"": "NaN if the stimulus does not fire at 6.3 °C, or still fires at 45 °C"})
 def heat_block_temp_c(current_uA_cm2: float = 50.0, pulse_ms: float | None = 1.0,
                       observe_ms: float = 50.0, gate_shift_mV: float = 0.0,
