@@ -33,14 +33,7 @@ LESSONS = lesson_notebooks()
 
 # Lessons whose evidence file is still being written (issue 12). Strict xfail: as soon as the
 # file exists, the test XPASSes and fails, so the lesson must be removed from this set.
-PENDING = {
-    "lessons/3-differential/1-is-it-a-fasciculation.ipynb",
-    "lessons/3-differential/2-motor-neuron-disease.ipynb",
-    "lessons/3-differential/3-hyperexcitable-nerves.ipynb",
-    "lessons/3-differential/4-brain-origins.ipynb",
-    "lessons/3-differential/5-other-causes.ipynb",
-    "lessons/3-differential/6-reasoning-under-uncertainty.ipynb",
-}
+PENDING: set[str] = set()
 
 TOP_FIELDS = {"lesson", "claims", "numbers", "setup"}
 CLAIM_FIELDS = {"claim", "keys", "where", "checked", "note"}
