@@ -62,7 +62,14 @@ def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
 
 
 def show_quiz(name: str) -> None:
-    """Display quiz ``name`` with jupyterquiz (feedback on every answer)."""
+    """Display quiz ``name`` with jupyterquiz (feedback on every answer).
+
+    The answers of each choice question are shuffled each time the quiz is shown (by
+    jupyterquiz's script in the reader's browser: every page load in the book), so the right
+    answer's place says nothing; the quiz files keep the order their authors wrote. Numeric
+    answers are checked when the student presses Enter; the book's ``quiz-help.js`` says so next
+    to the box and adds a "Check" button.
+    """
     from jupyterquiz import display_quiz
 
-    display_quiz(load_quiz(name), shuffle_answers=False, max_width=700)
+    display_quiz(load_quiz(name), shuffle_answers=True, max_width=700)
