@@ -54,8 +54,18 @@ async def settle(page) -> None:
         if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
             await MathJax.startup.promise;
         }
+    }""")
+    await load_all_images(page)
+
+
+async def load_all_images(page) -> None:
+    """Load every image, lazy ones included (a full-page shot shows them all)."""
+    await page.evaluate("""async () => {
+        for (const img of document.querySelectorAll('img[loading=lazy]')) {
+            img.loading = 'eager'; }
         await Promise.all(Array.from(document.images).map(img => img.complete ? null :
-            new Promise(ok => { img.onload = img.onerror = ok; })));
+            new Promise(ok => { img.onload = img.onerror = ok;
+                                setTimeout(ok, 10000); })));
     }""")
 
 
@@ -69,13 +79,6 @@ async def shoot(browser, base: str, rels: list[str], out: Path, jobs: int) -> No
                              .startswith((base, "data:", "blob:")) else route.abort())
             await page.goto(base + rel, wait_until="load")
             await settle(page)
-            # Lazy images below the fold: scroll through the page so they load before the shot.
-            await page.evaluate("""async () => {
-                for (const img of document.querySelectorAll('img[loading=lazy]')) {
-                    img.loading = 'eager'; }
-                await Promise.all(Array.from(document.images).map(img => img.complete ? null :
-                    new Promise(ok => { img.onload = img.onerror = ok; })));
-            }""")
             target = out / folder / (rel.removesuffix(".html").replace("/", "__") + ".png")
             target.parent.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(target), full_page=True)

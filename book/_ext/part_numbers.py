@@ -39,19 +39,32 @@ def _prefix(number, part: int):
 
 
 def prefix_part_numbers(app, env) -> list[str]:
+    """Put the part number in front of the lesson, section and figure numbers of its lessons.
+
+    Figure-like numbers are recounted within each lesson: Sphinx keeps one counter per
+    section number, and lesson 1 of every part has section number 1, so the counters of lessons
+    1.1, 2.1 and 3.1 would run on into each other.
+    """
     parts = _parts(app, env)
     for doc, part in parts.items():
         secnums = env.toc_secnumbers.get(doc)
-        if secnums:
-            env.toc_secnumbers[doc] = {a: _prefix(n, part) for a, n in secnums.items()}
+        if not secnums or not secnums.get(""):
+            continue
+        lesson = secnums[""][0]
+        env.toc_secnumbers[doc] = {a: _prefix(n, part) for a, n in secnums.items()}
         for figtype, numbers in env.toc_fignumbers.get(doc, {}).items():
-            env.toc_fignumbers[doc][figtype] = {i: _prefix(n, part) for i, n in numbers.items()}
-        # The numbers the sidebar and the page title show are stored on the toc's own nodes.
+            env.toc_fignumbers[doc][figtype] = {
+                fid: (part, lesson, k) for k, fid in enumerate(numbers, start=1)}
+        # The numbers the sidebar, the page title and prev/next links show are stored on the
+        # toc's own nodes and on the document's title.
         toc = env.tocs.get(doc)
         if toc is not None:
             for node in toc.findall():
                 if "secnumber" in getattr(node, "attributes", {}) and node["secnumber"]:
                     node["secnumber"] = _prefix(node["secnumber"], part)
+        title = env.titles.get(doc)
+        if title is not None and title.get("secnumber"):
+            title["secnumber"] = _prefix(title["secnumber"], part)
     return list(parts)
 
 

@@ -120,9 +120,16 @@ def settle(page) -> None:
     if page.locator("script[type='application/vnd.jupyter.widget-state+json']").count():
         page.wait_for_selector(".jupyter-widgets", state="attached", timeout=15000)
         page.wait_for_load_state("networkidle")
+    load_all_images(page)
+
+
+def load_all_images(page) -> None:
+    """Load every image, the lazy ones below the fold too (so tests can check each decodes)."""
     page.evaluate("""async () => {
+        for (const img of document.querySelectorAll('img[loading=lazy]')) {
+            img.loading = 'eager'; }
         await Promise.all(Array.from(document.images).map(img => img.complete ? null :
-            new Promise(ok => { img.onload = img.onerror = ok; })));
+            new Promise(ok => { img.onload = img.onerror = ok; setTimeout(ok, 15000); })));
     }""")
 
 
