@@ -23,10 +23,14 @@
    own; a reader wants one alphabetical list. On that page the glossaries are merged into the
    first and sorted as Sphinx sorts one (``:sorted:``); term links and anchors are unchanged.
 7. Numeric quiz answers get a visible hint and a "Check" button (``quiz-help.js``).
+8. The site ships only what its pages use: :mod:`site_weight`.
+9. Launch buttons: the JupyterHub button appears only when a hub is configured (``_config.yml``
+   ``launch_buttons.jupyterhub_url``, or the environment variable ``TWITCH_JUPYTERHUB_URL``).
 """
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 from sphinx import addnodes
@@ -74,6 +78,13 @@ def _merge_glossaries(app, doctree):
 def _one_header(app, config):
     options = dict(config.html_theme_options or {})
     options.setdefault("navbar_persistent", [])
+    # A logo for each theme: the light one is a white card, which was a white box in the dark
+    # theme (pydata-sphinx-theme shows the one that matches the reader's theme).
+    options.setdefault("logo", {"image_light": "book/_assets/logo.svg",
+                                "image_dark": "book/_assets/logo-dark.svg"})
+    hub = os.environ.get("TWITCH_JUPYTERHUB_URL", "").strip()
+    if hub and isinstance(options.get("launch_buttons"), dict):
+        options["launch_buttons"] = {**options["launch_buttons"], "jupyterhub_url": hub}
     config.html_theme_options = options
 
 
@@ -83,6 +94,7 @@ def setup(app):
     app.add_js_file("quiz-help.js", priority=200)
     app.setup_extension("course_figures")
     app.setup_extension("part_numbers")
+    app.setup_extension("site_weight")
     app.set_html_assets_policy("always")
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
