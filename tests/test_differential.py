@@ -81,8 +81,9 @@ def test_posterior_curve_gigerenzer_example():
 
 
 def test_cited_defaults_give_the_lesson_numbers():
-    # Chiò 2013 (5.4/100,000), Reed & Kurland 1963 (70 %), Mateen 2008 (0.95): the fraction of
-    # twitching people with ALS is below 1 in 10,000 at the European median prevalence.
+    # Chiò 2013 (5.4/100,000), Reed & Kurland 1963 (70 %), Raymond 2019 (56.3 %): the fraction
+    # of people who have noticed twitching who have ALS is below 1 in 10,000 at the European
+    # median prevalence.
     c = dx.posterior_curve(base_rates.FASCICULATION_IN_ALS, base_rates.FASCICULATION_IN_HEALTHY,
                            low_per_100k=5.4, high_per_100k=6.0, n=2)
     assert c.fraction_with_als[0] < 1e-4

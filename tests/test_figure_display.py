@@ -39,7 +39,8 @@ def test_returned_figure_is_stored_as_png(backend, monkeypatch, tmp_path):
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
     pngs = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(pngs) == 1, f"expected one image output, got {[list(o.get('data', {})) for o in outputs]}"
+    kinds = [list(o.get("data", {})) for o in outputs]
+    assert len(pngs) == 1, f"expected one image output, got {kinds}"
     width, height = _png_size(base64.b64decode(pngs[0]["data"]["image/png"]))
     assert (width, height) == (800, 400), "PNG is not 2x the figure's 100-dpi size"
     assert pngs[0]["metadata"]["image/png"] == {"width": 400, "height": 200}

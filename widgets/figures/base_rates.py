@@ -6,10 +6,10 @@ from widgets.figures.style import PALETTE
 
 ROWS = (
     ("everyone", "population"),
-    ("twitching", "twitching"),
-    ("twitching and ALS", "twitching_with_als"),
-    ("twitching + weakness + wasting", "fww"),
-    ("... and ALS", "fww_with_als"),
+    ("noticed twitching", "twitching"),
+    ("... and ALS", "twitching_with_als"),
+    ("twitching + weakness\n+ wasting (illustrative)", "fww"),
+    ("... and ALS (illustrative)", "fww_with_als"),
 )
 _COLOURS = (PALETTE["black"], PALETTE["sky"], PALETTE["vermillion"], PALETTE["orange"],
             PALETTE["vermillion"])

@@ -11,8 +11,23 @@ Bayes' rule for a finding F and a disease D::
 with P(D) the prior (prevalence), P(F | D) the sensitivity of the finding and
 P(F | not D) its false-positive rate.
 
-Cited inputs (see ``SOURCES``; numbers labelled "illustrative" are NOT from a source and
-are there to make the arithmetic concrete).
+**One definition on both sides.** A likelihood ratio P(F | D) / P(F | not D) only means
+something if F is the same finding in both groups. The cited finding here is "has ever
+noticed twitching, as the person reports it": about 70 % of healthy people surveyed
+(Reed & Kurland 1963, as quoted by Blexrud et al. 1993) and 56.3 % of 1,758 people with
+ALS in the US National ALS Registry's survey of symptoms ever experienced (Raymond et al.
+2019). With the point prevalence as prior, the posterior answers a cross-sectional question:
+of the people alive today who have ever noticed twitching, what fraction have ALS today.
+Fasciculations *found on examination or EMG* are a different finding (nearly universal in
+ALS, Mateen et al. 2008; recordable from the foot muscles of every healthy young adult
+studied, van der Heijden et al. 1994) and are not mixed with the self-reports.
+
+Numbers labelled "illustrative" (``FWW_*``) are NOT from a source and are there to make the
+arithmetic concrete; figures built from them say so on the figure.
+
+Descriptive epidemiology a reader needs alongside (``ALS_EPIDEMIOLOGY``): incidence
+(Logroscino et al. 2010), age profile and lifetime risk (Alonso et al. 2009), survival
+(Chiò et al. 2009).
 """
 
 from __future__ import annotations
@@ -27,12 +42,17 @@ from widgets.models.validation import ValidRange, require_range
 ALS_PREVALENCE = 5.40e-5
 #: ALS incidence, Europe, median: 2.08 per 100,000 per year (IQR 1.47-2.43). Chiò 2013.
 ALS_INCIDENCE_PER_YEAR = 2.08e-5
-#: Share of healthy people who have noticed fasciculations: about 70 % (Reed & Kurland
-#: 1963, Arch Neurol 9:363; figure as quoted by Blexrud et al. 1993).
+#: Share of healthy people who have ever noticed twitching (self-report): about 70 %
+#: (Reed & Kurland 1963, Arch Neurol 9:363; the figure as quoted by Blexrud et al. 1993).
+#: The name is kept for the public API; the definition is "ever noticed, self-reported".
 FASCICULATION_IN_HEALTHY = 0.70
-#: Fasciculations in ALS are "a nearly universal feature" (Mateen, Sorenson & Daube 2008,
-#: Amyotroph Lateral Scler 9:120). 0.95 is our numerical reading of "nearly universal".
-FASCICULATION_IN_ALS = 0.95
+#: Share of people with ALS who report having ever experienced fasciculations (self-report):
+#: 56.3 % of 1,758 participants in the US National ALS Registry's online clinical survey,
+#: 2010-2015 (Raymond, Oskarsson, Mehta & Horton 2019, Amyotroph Lateral Scler
+#: Frontotemporal Degener 20:413, abstract). Same definition as FASCICULATION_IN_HEALTHY.
+FASCICULATION_IN_ALS = 0.563
+#: What the two constants above count, in words (figures and lessons print it).
+FASCICULATION_FINDING = "has ever noticed twitching (self-report)"
 #: Weakness AND wasting together with fasciculations among people with ALS (by the time
 #: of diagnosis): ILLUSTRATIVE value; weakness and wasting are the core lower motor neuron
 #: signs of ALS, but we found no single published proportion to cite.
@@ -46,20 +66,56 @@ FWW_IN_NON_ALS = 1.0e-3
 BLEXRUD1993_N = 121
 BLEXRUD1993_EVENTS = 0
 
+
+@dataclass(frozen=True)
+class Epidemiology:
+    """Descriptive numbers about ALS in populations (each with its source)."""
+
+    #: crude incidence, adults (18+), six European registries 1998-1999 (Logroscino 2010)
+    incidence_per_100k_year: float = 2.16
+    incidence_men_per_100k_year: float = 3.0
+    incidence_women_per_100k_year: float = 2.4
+    #: Logroscino 2010: 1,028 incident cases in 2 years, reference population "almost 24
+    #: million" adults
+    logroscino_cases: int = 1028
+    logroscino_years: float = 2.0
+    logroscino_population: float = 24e6
+    #: age band of peak incidence, both sexes, UK 1990-2005 (Alonso et al. 2009)
+    peak_incidence_age_years: tuple = (75, 79)
+    #: lifetime risk of motor neuron disease, adjusted for competing causes of death
+    #: (Alonso 2009): 1 in 350 men, 1 in 472 women
+    lifetime_risk_men_one_in: int = 350
+    lifetime_risk_women_one_in: int = 472
+    #: median survival from symptom onset to death across studies, months (Chiò et al. 2009)
+    median_survival_from_onset_months: tuple = (20, 48)
+    #: share surviving more than 10 years (Chiò 2009)
+    survival_over_10_years: tuple = (0.10, 0.20)
+
+
+ALS_EPIDEMIOLOGY = Epidemiology()
+
 SOURCES = {
     "ALS_PREVALENCE": "Chiò A et al. (2013) Neuroepidemiology 41:118-130, "
                       "doi:10.1159/000351153 (Europe median 5.40/100,000)",
     "ALS_INCIDENCE_PER_YEAR": "Chiò A et al. (2013) Neuroepidemiology 41:118-130 "
                               "(Europe median 2.08/100,000/year)",
     "FASCICULATION_IN_HEALTHY": "Reed DM, Kurland LT (1963) Arch Neurol 9:363-367, "
-                                "70 % as quoted by Blexrud et al. (1993)",
-    "FASCICULATION_IN_ALS": "Mateen FJ, Sorenson EJ, Daube JR (2008) Amyotroph Lateral "
-                            "Scler 9:120-121, 'nearly universal' (0.95 is our reading)",
+                                "70 % as quoted by Blexrud et al. (1993); ever noticed",
+    "FASCICULATION_IN_ALS": "Raymond J, Oskarsson B, Mehta P, Horton K (2019) Amyotroph "
+                            "Lateral Scler Frontotemporal Degener 20:413-420, "
+                            "doi:10.1080/21678421.2019.1612435: fasciculations ever "
+                            "experienced, 56.3 % of 1,758",
     "FWW_IN_ALS": "illustrative (no source)",
     "FWW_IN_NON_ALS": "illustrative (no source)",
     "BLEXRUD1993": "Blexrud MD, Windebank AJ, Daube JR (1993) Ann Neurol 34:622-625: "
                    "121 patients, 0 developed motor neuron disease over 2-32 years",
+    "ALS_EPIDEMIOLOGY": "Logroscino G et al. (2010) J Neurol Neurosurg Psychiatry "
+                        "81:385-390 (incidence); Alonso A et al. (2009) Eur J Neurol "
+                        "16:745-751 (age peak, lifetime risk); Chiò A et al. (2009) "
+                        "Amyotroph Lateral Scler 10:310-323 (survival)",
 }
+#: Which inputs are illustrative (figures must mark anything built from them).
+ILLUSTRATIVE = frozenset({"FWW_IN_ALS", "FWW_IN_NON_ALS"})
 
 # --- valid ranges (sliders) --------------------------------------------------------------
 PRIOR = ValidRange(1e-7, 0.5, "fraction of population", ALS_PREVALENCE)
@@ -167,3 +223,60 @@ def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENC
     return PopulationTree(population=population, with_als=als, twitching=t_als + t_non,
                           twitching_with_als=t_als, twitching_without_als=t_non,
                           fww=f_als + f_non, fww_with_als=f_als, fww_without_als=f_non)
+
+
+# --- descriptive epidemiology and honest rounding ----------------------------------------
+INCIDENCE_PER_100K_YEAR = ValidRange(0.0, 100.0, "per 100,000 per year", 2.16)
+YEARS = ValidRange(0.0, 100.0, "years", 1.0)
+
+
+def expected_new_cases(population: float, years: float = 1.0,
+                       incidence_per_100k_year: float = ALS_EPIDEMIOLOGY.incidence_per_100k_year
+                       ) -> float:
+    """Expected number of new diagnoses: population x years x incidence (a population count).
+
+    Default incidence: 2.16 per 100,000 adults per year (Logroscino et al. 2010).
+    """
+    population = require_range("population", population, POPULATION)
+    years = require_range("years", years, YEARS)
+    incidence_per_100k_year = require_range("incidence_per_100k_year",
+                                            incidence_per_100k_year, INCIDENCE_PER_100K_YEAR)
+    return population * years * incidence_per_100k_year / 1e5
+
+
+def mean_duration_years(prevalence: float = ALS_PREVALENCE,
+                        incidence_per_year: float = ALS_INCIDENCE_PER_YEAR) -> float:
+    """Mean duration of the disease implied by prevalence and incidence, P = I x D (years).
+
+    The steady-state relation of descriptive epidemiology: with the European medians of
+    Chiò et al. (2013) it gives about 2.6 years, which tests can compare with survival
+    studies (median 20-48 months from onset, Chiò et al. 2009).
+    """
+    prevalence = require_range("prevalence", prevalence, PRIOR)
+    incidence_per_year = require_range("incidence_per_year", incidence_per_year, (1e-9, 0.1))
+    return prevalence / incidence_per_year
+
+
+def round_significant(x: float, digits: int = 2) -> float:
+    """``x`` rounded to ``digits`` significant figures (how precisely an input is known)."""
+    if not math.isfinite(x):
+        raise ValueError(f"x must be finite, got {x!r}")
+    digits = int(require_range("digits", digits, (1, 6)))
+    if x == 0:
+        return 0.0
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def one_in(fraction: float, digits: int = 2) -> str:
+    """A fraction as "1 in N", N rounded to ``digits`` significant figures ("none" for 0)."""
+    fraction = require_range("fraction", fraction, (0.0, 1.0))
+    if fraction == 0:
+        return "none"
+    return f"1 in {round_significant(1.0 / fraction, digits):,.0f}"
+
+
+def in_100(fraction: float) -> str:
+    """A fraction as "about N in 100", to one significant figure (for ILLUSTRATIVE inputs)."""
+    fraction = require_range("fraction", fraction, (0.0, 1.0))
+    n = round_significant(100.0 * fraction, 1)
+    return f"about {n:g} in 100"

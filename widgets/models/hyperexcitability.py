@@ -22,10 +22,16 @@ Mechanisms and sources (the size of each change is illustrative, not fitted to p
   thinly myelinated or branching parts of the axon that the model does not have (Maddison 2006).
 * ``more persistent Na+`` (as in ALS motor axons): persistent Na+ (``NaP``) x 2 and slow K+
   (``Ks``) x 0.5 (Bostock et al. 1995; Kanai et al. 2006).
-* ``ischaemia`` (nerve compression: radiculopathy, entrapment): Na+/K+ pump x 0. Ischaemia
-  stops the pump and depolarises the axon (Burke et al. 2001).
-* ``faster pump`` (thyrotoxicosis): Na+/K+ pump x 1.5. Thyroid hormone raises Na+/K+-ATPase
-  activity (Vijayakumar et al. 2014); the model predicts *less* excitability, not more.
+* ``ischaemia`` (acute ischaemia, minutes: a limb "gone to sleep" under pressure or a tight
+  cuff): Na+/K+ pump x 0. Ischaemia stops the pump and depolarises the axon (Burke et al.
+  2001). This is **not** the mechanism of chronic radiculopathy, whose fasciculations come
+  from axon damage and reinnervation over months (Desai & Swash 1997 list radiculopathy among
+  the lower motor neuron disorders with fasciculation potentials); that belongs to
+  :mod:`widgets.models.denervation`, not to a change in one healthy axon.
+* ``faster pump`` (one effect of thyroid hormone): Na+/K+ pump x 1.5. Thyroid hormone raises
+  Na+/K+-ATPase activity (Vijayakumar et al. 2014); the model predicts *less* excitability,
+  not more. Thyrotoxicosis is nevertheless a listed metabolic cause of fasciculation
+  potentials (Desai & Swash 1997): by routes this model does not contain.
 * ``cholinesterase blocked`` (organophosphate poisoning): no change to the axon. The drug
   acts at the neuromuscular junction, where acetylcholine is no longer broken down
   (Eddleston et al. 2008); the axon model cannot show it.
@@ -73,13 +79,16 @@ MECHANISMS = {
         "persistent Na+ x 2 and slow K+ x 0.5",
         {}, {"NaP": 2.0, "Ks": 0.5}, ("bostock1995", "kanai2006")),
     "ischaemia": Mechanism(
-        "ischaemia", "nerve compression: radiculopathy, entrapment",
+        "ischaemia", "acute ischaemia (minutes): a limb gone to sleep under pressure or a "
+        "tight cuff; not chronic radiculopathy, which acts through axon damage and "
+        "reinnervation",
         "Na+/K+ pump stopped (x 0): the axon depolarises",
-        {}, {"pump": 0.0}, ("burke2001",)),
+        {}, {"pump": 0.0}, ("burke2001", "desai1997")),
     "faster pump": Mechanism(
-        "faster pump", "thyrotoxicosis",
+        "faster pump", "one effect of thyroid hormone (thyrotoxicosis, which causes "
+        "fasciculation potentials by routes not in this model)",
         "Na+/K+ pump x 1.5: the axon hyperpolarises",
-        {}, {"pump": 1.5}, ("vijayakumar2014",)),
+        {}, {"pump": 1.5}, ("vijayakumar2014", "desai1997")),
     "cholinesterase blocked": Mechanism(
         "cholinesterase blocked", "organophosphate poisoning",
         "no change to the axon: the drug acts at the neuromuscular junction",

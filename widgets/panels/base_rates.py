@@ -25,7 +25,7 @@ def _tree(prevalence_per_100k, sens_fasc, fpr_fasc, sens_fww, fpr_fww):
 
 
 def _one_in(frac: float) -> str:
-    return f"1 in {1 / frac:,.0f}" if frac > 0 else "none"
+    return base_rates.one_in(frac)
 
 
 def base_rate_panel() -> FigurePanel:
@@ -33,12 +33,13 @@ def base_rate_panel() -> FigurePanel:
     controls = {
         "prevalence_per_100k": slider("ALS prevalence", base_rates.PRIOR_PER_100K, step=0.1,
                                       readout_format=".1f"),
-        "sens_fasc": slider("P(twitching | ALS)", base_rates.PANEL_SENSITIVITY, step=0.01),
-        "fpr_fasc": slider("P(twitching | no ALS)", base_rates.PANEL_FPR_FASCICULATION,
+        "sens_fasc": slider("P(noticed twitching | ALS)", base_rates.PANEL_SENSITIVITY,
+                            step=0.01),
+        "fpr_fasc": slider("P(noticed twitching | no ALS)", base_rates.PANEL_FPR_FASCICULATION,
                            step=0.01),
-        "sens_fww": slider("P(twitching + weakness + wasting | ALS)",
+        "sens_fww": slider("P(twitching + weakness + wasting | ALS), illustrative",
                            base_rates.PANEL_SENSITIVITY_FWW, step=0.01),
-        "fpr_fww": slider("P(twitching + weakness + wasting | no ALS)",
+        "fpr_fww": slider("P(twitching + weakness + wasting | no ALS), illustrative",
                           base_rates.PANEL_FPR_FWW, step=0.0001, readout_format=".4f"),
     }
     fig, ax = new_figure(1, 1, width_in=7.5, height_in=3.2)
@@ -58,14 +59,15 @@ def base_rate_panel() -> FigurePanel:
         a = t.fraction_of_twitching_with_als
         b = t.fraction_of_fww_with_als
         alt = (f"Bar chart of expected counts in a population of {POPULATION:,}: "
-               f"{t.with_als:.1f} people have ALS; {t.twitching:,.0f} have twitching, of "
-               f"whom {t.twitching_with_als:.1f} have ALS ({_one_in(a)} twitching people); "
-               f"{t.fww:,.1f} have twitching with weakness and wasting, of whom "
-               f"{t.fww_with_als:.1f} have ALS ({100 * b:.1f}%). Population counts, not a "
-               f"personal risk.")
-        readout = (f"In this population: of <b>{t.twitching:,.0f}</b> twitching people, "
-                   f"<b>{t.twitching_with_als:.1f}</b> have ALS ({_one_in(a)}); with "
-                   f"weakness and wasting as well, <b>{100 * b:.1f}%</b> have ALS. "
+               f"{t.with_als:.1f} people have ALS; {t.twitching:,.0f} have ever noticed "
+               f"twitching, of whom {t.twitching_with_als:.1f} have ALS ({_one_in(a)}); "
+               f"{t.fww:,.1f} have twitching with weakness and wasting (illustrative "
+               f"inputs), of whom {t.fww_with_als:.1f} have ALS "
+               f"({base_rates.in_100(b)}). Population counts, not a personal risk.")
+        readout = (f"In this population: of <b>{t.twitching:,.0f}</b> people who have noticed "
+                   f"twitching, <b>{t.twitching_with_als:.1f}</b> have ALS ({_one_in(a)}); "
+                   f"with weakness and wasting as well (<i>illustrative inputs</i>), "
+                   f"<b>{base_rates.in_100(b)}</b> have ALS. "
                    f"<i>A population figure, not anyone's personal risk.</i>")
         return alt, readout
 
@@ -78,15 +80,16 @@ def base_rate_panel() -> FigurePanel:
 def base_rate_twin():
     """Static twin: fasciculations alone vs with weakness and wasting (cited defaults)."""
     tree = base_rates.population_tree(POPULATION)
-    fig, axes = new_figure(1, 2, width_in=9.0, height_in=3.0, sharex=True)
-    rows = ((("everyone", tree.population), ("twitching", tree.twitching),
-             ("twitching and ALS", tree.twitching_with_als)),
+    fig, axes = new_figure(1, 2, width_in=9.0, height_in=3.3, sharex=True)
+    rows = ((("everyone", tree.population), ("noticed twitching", tree.twitching),
+             ("... and ALS", tree.twitching_with_als)),
             (("everyone", tree.population),
              ("twitching + weakness\n+ wasting", tree.fww),
              ("... and ALS", tree.fww_with_als)))
-    titles = (f"twitching alone: {100 * tree.fraction_of_twitching_with_als:.3f}% have ALS",
-              f"with weakness and wasting: {100 * tree.fraction_of_fww_with_als:.1f}% "
-              "have ALS")
+    titles = (f"noticed twitching (cited inputs):\n"
+              f"{base_rates.one_in(tree.fraction_of_twitching_with_als)} have ALS",
+              f"weakness + wasting (ILLUSTRATIVE inputs):\n"
+              f"{base_rates.in_100(tree.fraction_of_fww_with_als)} have ALS")
     colours = ("#000000", "#56B4E9", "#D55E00")
     for ax, r, title in zip(axes, rows, titles, strict=True):
         y = [2, 1, 0]
@@ -97,6 +100,9 @@ def base_rate_twin():
         ax.set_xscale("log")
         ax.set(xlim=(0.1, POPULATION * 30), xlabel="number of people (log scale)")
         ax.set_title(title, fontsize=9)
-    fig.suptitle(f"In a population of {POPULATION:,} people (illustrative inputs marked in "
-                 "the lesson; not a personal risk)", fontsize=10)
+    axes[1].text(0.97, 0.06, "illustrative: made-up inputs,\nnot a measurement",
+                 transform=axes[1].transAxes, ha="right", va="bottom", fontsize=8,
+                 style="italic")
+    fig.suptitle(f"Expected counts in a population of {POPULATION:,} people "
+                 "(a population figure, not a personal risk)", fontsize=10)
     return fig

@@ -137,10 +137,13 @@ def posterior_curves_figure():
     alone = dx.posterior_curve(base_rates.FASCICULATION_IN_ALS,
                                base_rates.FASCICULATION_IN_HEALTHY)
     fww = dx.posterior_curve(base_rates.FWW_IN_ALS, base_rates.FWW_IN_NON_ALS)
-    fig_dx.plot_posterior_curve(alone, ax, label="twitching alone (cited inputs)",
+    fig_dx.plot_posterior_curve(alone, ax, label="noticed twitching (cited inputs)",
                                 colour=PALETTE["blue"])
     fig_dx.plot_posterior_curve(fww, ax, label="twitching + weakness + wasting "
-                                "(illustrative inputs)", colour=PALETTE["vermillion"])
+                                "(ILLUSTRATIVE inputs)", colour=PALETTE["vermillion"])
+    ax.text(0.80, 0.76, "upper curve ILLUSTRATIVE: made-up inputs,\nnot a measurement "
+            "and not anyone's risk", transform=ax.transAxes, ha="right", va="top",
+            fontsize=8, style="italic", color=PALETTE["vermillion"])
     fig_dx.mark_prevalence(ax, 1e5 * base_rates.ALS_PREVALENCE, "Europe, median\n5.4/100,000")
     ax.legend(loc="lower right")
     ax.set_ylim(1e-4, 100)
