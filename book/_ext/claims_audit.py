@@ -4,15 +4,14 @@
     ```
 
 reads the YAML file (relative to the page) and renders, first, the legend of the seed articles
-(``seeds:`` in the file: the codes 000-004 the rows use), then one table row per claim in four
+(``seeds:`` in the file: the codes 000-004 the rows use), then one table row per claim in three
 columns, so that the verdict sits next to the claim and the page stays short on a desktop:
 
 - **Claim**: its id, topic and kind, and the popular claim (in our words);
 - **Verdict**: a badge (always written out, never colour alone);
-- **What the evidence says**: the correct statement;
-- **Sources**: citations (``{cite:p}``, so every key must exist in the bibliography), the lesson
-  that teaches it (``{doc}``, so a missing lesson is a build warning) and the articles that make
-  the claim.
+- **What the evidence says**: the correct statement, then its sources: citations (``{cite:p}``,
+  so every key must exist in the bibliography), the lesson that teaches it (``{doc}``, so a
+  missing lesson is a build warning) and the articles that make the claim.
 
 Rows carry ``verdict-*`` and ``category-*`` classes, cells a class per column, so that
 ``claims-audit.css`` can show each row as a card on a narrow screen (with the column's name on
@@ -38,8 +37,7 @@ VERDICTS = ("supported", "partly", "unsupported", "wrong")
 VERDICT_LABELS = {"supported": "Supported", "partly": "Partly true", "unsupported": "Unsupported",
                   "wrong": "Wrong"}
 #: (heading, relative width, sort key) of the table's columns.
-COLUMNS = [("Claim", 34, "id"), ("Verdict", 10, "verdict"),
-           ("What the evidence says", 36, None), ("Sources", 20, None)]
+COLUMNS = [("Claim", 36, "id"), ("Verdict", 10, "verdict"), ("What the evidence says", 54, None)]
 
 
 def load_claims(path: Path) -> dict:
@@ -153,8 +151,9 @@ class ClaimsAuditDirective(SphinxDirective):
             sources.append(para)
         row += self._cell(head, text, classes=["claim-cell"])
         row += self._cell(badge, classes=["verdict-cell"])
-        row += self._cell(correct, classes=["correct-cell"])
-        row += self._cell(*sources, classes=["sources-cell"])
+        sources_box = nodes.container(classes=["claim-sources"])
+        sources_box.extend(sources)
+        row += self._cell(correct, sources_box, classes=["correct-cell"])
         return row
 
 
