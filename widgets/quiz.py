@@ -61,6 +61,22 @@ def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
                                      f"{digits} significant digits")
 
 
+#: Runs a jupyterquiz script once MathJax 3 has loaded (or at once if the page has no MathJax).
+#: jupyterquiz reads ``MathJax.version`` 500 ms after showing a quiz; in the book MathJax loads
+#: deferred, and until it has, ``window.MathJax`` is only its configuration: on a slow device the
+#: quiz then threw "Cannot read properties of undefined (reading '0')". Indirect ``eval`` runs
+#: the script in the global scope, as a plain ``<script>`` would (its functions stay global).
+_AFTER_MATHJAX = """(function () {{
+  var code = {code};
+  function run() {{
+    var mj = window.MathJax;
+    if (mj && !mj.version) {{ setTimeout(run, 50); return; }}
+    (0, eval)(code);
+  }}
+  run();
+}})();"""
+
+
 def show_quiz(name: str) -> None:
     """Display quiz ``name`` with jupyterquiz (feedback on every answer).
 
@@ -68,8 +84,18 @@ def show_quiz(name: str) -> None:
     jupyterquiz's script in the reader's browser: every page load in the book), so the right
     answer's place says nothing; the quiz files keep the order their authors wrote. Numeric
     answers are checked when the student presses Enter; the book's ``quiz-help.js`` says so next
-    to the box and adds a "Check" button.
+    to the box and adds a "Check" button. The quiz's script waits for MathJax (see
+    :data:`_AFTER_MATHJAX`).
     """
+    from IPython.display import HTML, Javascript, display
+    from IPython.utils.capture import capture_output
     from jupyterquiz import display_quiz
 
-    display_quiz(load_quiz(name), shuffle_answers=True, max_width=700)
+    with capture_output() as captured:
+        display_quiz(load_quiz(name), shuffle_answers=True, max_width=700)
+    for output in captured.outputs:
+        if "application/javascript" in output.data:
+            code = json.dumps(output.data["application/javascript"])
+            display(Javascript(_AFTER_MATHJAX.format(code=code)))
+        else:
+            display(HTML(output.data["text/html"]))
