@@ -219,6 +219,55 @@ QUIZ_POSITIONS_JS = """() => {
 }"""
 
 
+#: Numbers a reader sees: the article title, the current sidebar entry, figure and exercise
+#: caption numbers.
+NUMBERS_JS = """() => ({
+    h1: ((document.querySelector('main article.bd-article h1') || {}).innerText || '').trim(),
+    current: ((document.querySelector('#pst-primary-sidebar a.current') || {}).innerText || '')
+        .trim(),
+    figures: Array.from(document.querySelectorAll('main figure .caption-number'))
+        .map(e => e.textContent.trim()),
+    exercises: Array.from(document.querySelectorAll(
+        'main .exercise .caption-number, main .admonition.exercise > .admonition-title'))
+        .map(e => e.textContent.trim()),
+    launchers: Array.from(document.querySelectorAll('.dropdown-launch-buttons a'))
+        .map(a => a.getAttribute('href')),
+    download: Array.from(document.querySelectorAll("a.btn-download-source-button"))
+        .map(a => a.getAttribute('href')),
+})"""
+
+#: Moves every kernel-free stored ipywidgets slider with the keyboard (as a reader can) and
+#: watches the panel it belongs to: a slider whose own value changes while the panel's images
+#: and readouts stay the same pretends to work. Run last on a page (it changes the page).
+PRETENDING_JS = """async () => {
+    const out = [];
+    const snap = el => [Array.from(el.querySelectorAll('img'))
+        .map(i => i.src.length + ':' + i.src.slice(-40)).join('|'),
+        Array.from(el.querySelectorAll('.widget-html-content')).map(e => e.textContent)
+        .join('|')];
+    for (const handle of document.querySelectorAll(
+            '.jupyter-widgets-disconnected.widget-slider [role=slider]')) {
+        if (handle.hasAttribute('disabled') || !handle.offsetParent) continue;
+        let panel = handle.closest('.widget-slider');
+        for (let a = panel; a; a = a.parentElement) {
+            if (a.classList && a.classList.contains('widget-vbox')) panel = a; }
+        const before = snap(panel), value = handle.getAttribute('aria-valuenow');
+        handle.focus();
+        for (let k = 0; k < 3; k++) {
+            handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight',
+                                                                bubbles: true}));
+        }
+        await new Promise(r => setTimeout(r, 150));
+        const moved = handle.getAttribute('aria-valuenow') !== value;
+        if (moved && JSON.stringify(snap(panel)) === JSON.stringify(before)) {
+            out.push(`${handle.getAttribute('aria-label')}: ${value} -> ` +
+                     `${handle.getAttribute('aria-valuenow')}, panel unchanged`);
+        }
+    }
+    return out;
+}"""
+
+
 def visit_findings(page) -> dict:
     """What a reader sees on an open page: figures, sliders, overflow, clipped code, quizzes."""
     load_all_images(page)
@@ -232,6 +281,7 @@ def visit_findings(page) -> dict:
             r"() => (document.body.innerText.match(/<Figure size \d+x\d+[^>]*>/g) || [])"),
         "scroll_width": page.evaluate("""() => ({inner: window.innerWidth,
             doc: document.documentElement.scrollWidth, body: document.body.scrollWidth})"""),
+        "numbers": page.evaluate(NUMBERS_JS),
     }
 
 
@@ -283,6 +333,7 @@ def light_report(light_context, book_url):
             "axe": [v for v in axe.run(page).response["violations"]
                     if v.get("impact") in ("serious", "critical")],
         }
+        findings["pretending"] = page.evaluate(PRETENDING_JS)  # last: it moves the sliders
         page.close()
         cache[rel] = findings
         return findings

@@ -195,7 +195,7 @@ def _pixels(png: bytes) -> tuple[list[tuple[int, ...]], int]:
     # 12 px in: past the card's rounded corner, inside the white of the card or the figure.
     corners = [im.getpixel((x, y)) for x, y in ((12, 12), (w - 13, 12), (12, h - 13),
                                                 (w - 13, h - 13))]
-    darkest = min(im.convert("L").getdata())
+    darkest = im.convert("L").getextrema()[0]
     return corners, darkest
 
 
@@ -301,41 +301,14 @@ def test_slider_tracks_on_a_phone(phone_report, rel):
 
 
 @pytest.mark.parametrize("rel", LESSONS, ids=_id)
-def test_no_stored_slider_pretends_to_be_live(light_context, book_url, rel):
-    """A kernel-free stored ipywidgets slider moves, but the panel it belongs to cannot redraw.
+def test_no_stored_slider_pretends_to_be_live(light_report, rel):
+    """A kernel-free stored ipywidgets slider moves, but its panel cannot redraw.
 
-    The test moves each such slider with the keyboard (as a reader can) and watches the
-    panel's readouts and images: if the slider's own value changes and nothing else does, the
-    control pretends to work.
+    ``light_report`` moves each such slider with the keyboard and watches the panel's readouts
+    and images (``PRETENDING_JS`` in conftest.py): a slider whose value changes while nothing else
+    does pretends to work.
     """
-    visit = Visit(light_context, book_url + rel, book_url)
-    page = visit.page
-    handles = page.locator(".jupyter-widgets-disconnected.widget-slider [role=slider]")
-    pretending = []
-    for i in range(handles.count()):
-        handle = handles.nth(i)
-        if handle.get_attribute("disabled") is not None or not handle.is_visible():
-            continue
-        panel = handle.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][last()]")
-        scope = panel if panel.count() else page.locator("main")
-        before = scope.evaluate("""el => [Array.from(el.querySelectorAll('img'))
-            .map(i => i.src.length + ':' + i.src.slice(-40)).join('|'),
-            Array.from(el.querySelectorAll('.widget-html-content')).map(e => e.textContent)
-            .join('|')]""")
-        value = handle.get_attribute("aria-valuenow")
-        handle.focus()
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(200)
-        after = scope.evaluate("""el => [Array.from(el.querySelectorAll('img'))
-            .map(i => i.src.length + ':' + i.src.slice(-40)).join('|'),
-            Array.from(el.querySelectorAll('.widget-html-content')).map(e => e.textContent)
-            .join('|')]""")
-        moved = handle.get_attribute("aria-valuenow") != value
-        if moved and after == before:
-            pretending.append(f"{handle.get_attribute('aria-label')}: {value} -> "
-                              f"{handle.get_attribute('aria-valuenow')}, panel unchanged")
-    page.close()
+    pretending = light_report(rel)["pretending"]
     if pretending and STORED_PANELS_PENDING:
         pytest.xfail("stored sliders that move while nothing redraws (issue 14): " +
                      "; ".join(pretending))
@@ -403,24 +376,17 @@ def _lesson_numbers() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("rel", LESSONS, ids=_id)
-def test_lesson_numbers_in_title_sidebar_figures_and_exercises(light_context, book_url, rel):
+def test_lesson_numbers_in_title_sidebar_figures_and_exercises(light_report, rel):
     number = _lesson_numbers()[rel]
-    visit = Visit(light_context, book_url + rel, book_url)
-    page = visit.page
-    h1 = page.locator("main article.bd-article h1").first.inner_text().strip()
-    current = page.locator("#pst-primary-sidebar a.current").first.inner_text().strip()
-    captions = page.eval_on_selector_all(
-        "main figure .caption-number", "els => els.map(e => e.textContent.trim())")
-    exercises = page.eval_on_selector_all(
-        "main .exercise .caption-number, main .exercise-title, main .admonition.exercise "
-        "> .admonition-title", "els => els.map(e => e.textContent.trim())")
-    page.close()
-    assert h1.startswith(number + " "), f"title {h1!r} does not start with {number}"
-    assert current.startswith(number + " "), f"sidebar entry {current!r} lacks {number}"
+    seen = light_report(rel)["seen"]["numbers"]
+    assert seen["h1"].startswith(number + " "), f"title {seen['h1']!r} does not start with {number}"
+    assert seen["current"].startswith(number + " "), \
+        f"sidebar entry {seen['current']!r} lacks {number}"
+    captions = [c.rstrip() for c in seen["figures"]]
     want = [f"Figure {number}.{k}" for k in range(1, len(captions) + 1)]
-    assert [c.rstrip() for c in captions] == want, f"figure numbers {captions}, want {want}"
-    numbered = [e for e in exercises if e.startswith("Exercise ")]
-    assert numbered, f"no numbered exercise: {exercises[:3]}"
+    assert captions == want, f"figure numbers {captions}, want {want}"
+    numbered = [e for e in seen["exercises"] if e.startswith("Exercise ")]
+    assert numbered, f"no numbered exercise: {seen['exercises'][:3]}"
     got = list(dict.fromkeys(re.match(r"Exercise (\S+)", e).group(1) for e in numbered))
     want = [f"{number}.{k}" for k in range(1, len(got) + 1)]
     assert got == want, f"exercise numbers {got}, want {want}"
@@ -515,37 +481,47 @@ def test_search_works_offline(light_context, book_url):
     assert any(h.startswith("lessons/") for h in hits), f"no lesson among the results: {hits}"
 
 
-@pytest.mark.parametrize("rel", LESSONS, ids=_id)
-def test_download_notebook_and_launch_buttons(light_context, book_url, rel):
-    visit = Visit(light_context, book_url + rel, book_url)
-    page = visit.page
-    nb_path = rel.removesuffix(".html") + ".ipynb"
-    download = page.locator("a.btn-download-source-button[href$='.ipynb']")
-    assert download.count() == 1, "no download-notebook button"
-    href = urljoin(book_url + rel, download.get_attribute("href"))
-    response = page.request.get(href)
-    assert response.ok, f"download link broken: {href}"
-    nb = json.loads(response.body())
-    assert nb.get("nbformat") == 4 and len(nb.get("cells", [])) > 5, "not a lesson notebook"
-    # The launch menu opens, and each launcher points at this lesson's notebook in the
-    # repository of _config.yml. JupyterHub only when a hub is configured: no placeholder host.
+def _launch_config() -> tuple[str, str]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     repo = config["repository"]["url"].removeprefix("https://github.com/")
-    hub = (config.get("launch_buttons") or {}).get("jupyterhub_url") or ""
+    return repo, (config.get("launch_buttons") or {}).get("jupyterhub_url") or ""
+
+
+LAUNCHERS = (("Binder", "mybinder.org"), ("Colab", "colab.research.google.com"))
+HUB = ("JupyterHub", "/hub/user-redirect/git-pull")
+
+
+@pytest.mark.parametrize("rel", LESSONS, ids=_id)
+def test_download_notebook_and_launch_buttons(light_report, light_context, book_url, rel):
+    seen = light_report(rel)["seen"]["numbers"]
+    nb_path = rel.removesuffix(".html") + ".ipynb"
+    downloads = [h for h in seen["download"] if h.endswith(".ipynb")]
+    assert len(downloads) == 1, f"download-notebook buttons: {seen['download']}"
+    response = light_context.request.get(urljoin(book_url + rel, downloads[0]))
+    assert response.ok, f"download link broken: {downloads[0]}"
+    nb = json.loads(response.body())
+    assert nb.get("nbformat") == 4 and len(nb.get("cells", [])) > 5, "not a lesson notebook"
+    # Each launcher points at this lesson's notebook in the repository of _config.yml;
+    # JupyterHub only when a hub is configured: no placeholder host.
+    repo, hub = _launch_config()
+    wanted = LAUNCHERS + ((HUB,) if hub else ())
+    targets = seen["launchers"]
+    assert len(targets) == len(wanted), f"launchers: {targets}"
+    for title, host in wanted:
+        match = [t for t in targets if host in t]
+        assert len(match) == 1, f"no '{title}' button: {targets}"
+        assert nb_path in match[0] and repo in match[0], f"{title} -> {match[0]}"
+    assert not any("example." in t for t in targets), f"placeholder host: {targets}"
+
+
+def test_launch_menu_opens_with_its_buttons(light_context, book_url):
+    visit = Visit(light_context, book_url + FLAGSHIP, book_url)
+    page = visit.page
     page.locator("button[aria-label='Launch interactive content']").click()
-    launchers = (("Binder", "mybinder.org"), ("Colab", "colab.research.google.com"))
-    for title, host in launchers + ((("JupyterHub", "/hub/user-redirect/git-pull"),) if hub
-                                    else ()):
+    for title, host in LAUNCHERS:
         # (bootstrap moves the title attribute into its tooltip, so find launchers by target)
         link = page.locator(f".dropdown-launch-buttons a[href*='{host}']")
-        assert link.count() == 1, f"no '{title}' button"
         assert link.is_visible(), f"'{title}' not shown when the launch menu opens"
-        target = link.get_attribute("href")
-        assert host in target and nb_path in target and repo in target, f"{title} -> {target}"
-    all_targets = page.eval_on_selector_all(".dropdown-launch-buttons a",
-                                            "els => els.map(e => e.getAttribute('href'))")
-    assert len(all_targets) == len(launchers) + bool(hub), f"launchers: {all_targets}"
-    assert not any("example." in t for t in all_targets), f"placeholder host: {all_targets}"
     # The lesson's install cell (for Colab) is in the notebook, not on the page.
     assert "%pip install" not in page.locator("main").inner_text()
     page.close()
