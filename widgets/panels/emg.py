@@ -113,7 +113,33 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     panel = FigurePanel(controls, fig, update, title="EMG: needle vs surface, effort vs rest")
     ref["panel"] = panel
     panel.last_result = ref["last"]
+    add_listen_control(panel, lambda: ref["last"])
     return panel
+
+
+def add_listen_control(panel: FigurePanel, recording) -> None:
+    """A "listen" button under the panel: plays the current setting's recording (IPython Audio,
+    MP3 through the EMG audio path of :mod:`widgets.figures.sound`; never autoplays)."""
+    from IPython.display import Audio, display
+
+    from widgets.figures.sound import emg_sound
+
+    button = ipw.Button(description="listen",
+                        tooltip="Make a player for the sound of the current setting")
+    out = ipw.Output()
+
+    def on_click(_b):
+        snd = emg_sound(recording())
+        audio = Audio(data=snd.mp3)
+        audio.mimetype = "audio/mpeg"
+        out.clear_output()
+        with out:
+            display(audio)
+        panel.last_sound = snd
+
+    button.on_click(on_click)
+    panel.listen_button = button
+    panel.widget.children = tuple(panel.widget.children) + (button, out)
 
 
 def emg_twin(seed: int = 0):
@@ -131,3 +157,15 @@ def emg_twin(seed: int = 0):
             if r == 0:
                 axes[r, c].set_xlabel("")
     return fig
+
+
+def setting_sound_uri(electrode: str, activity: str, excitation: float, fp_rate_hz: float,
+                      seed: int = 0) -> str:
+    """``data:audio/mpeg`` URI of one panel setting's sound (for a kernel-free book panel,
+    which can switch an ``<audio>`` element's ``src`` among these as its controls move)."""
+    from widgets.figures.sound import emg_sound
+
+    if activity not in ACTIVITIES:
+        raise ValueError(f"activity must be one of {ACTIVITIES}, got {activity!r}")
+    pool = FuglevandPool(seed=seed)
+    return emg_sound(_record(pool, electrode, activity, excitation, fp_rate_hz, seed)).data_uri()
