@@ -254,8 +254,26 @@ def _wrap_long_text(fig: Figure) -> None:
             changed |= _wrap(ax.xaxis.label, centred_w, renderer)
             changed |= _wrap(ax.yaxis.label, 2 * min((y0 + y1) / 2, height_px - (y0 + y1) / 2)
                              - 8, renderer)
+        changed |= _tilt_crowded_ticks(fig, renderer)
         if not changed:
             return
+
+
+def _tilt_crowded_ticks(fig: Figure, renderer) -> bool:
+    """Tilt x tick labels that run into each other (long category names on a narrow axis)."""
+    changed = False
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text().strip()]
+        if len(labels) < 2 or labels[0].get_rotation() != 0:
+            continue
+        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+        if any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False)):
+            ax.tick_params(axis="x", labelrotation=30)
+            for t in ax.get_xticklabels():
+                t.set_horizontalalignment("right")
+                t.set_rotation_mode("anchor")
+            changed = True
+    return changed
 
 
 def _unhide_shared_labels(ax) -> None:
