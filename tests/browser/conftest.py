@@ -143,8 +143,9 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('main figure')).map(f
     if (!img) return {missing: true, html: fig.outerHTML.slice(0, 160)};
     const pic = img.closest('picture.course-figure');
     const source = pic ? pic.querySelector('source') : null;
-    const narrowFile = source ? source.getAttribute('srcset').split('/').pop() : null;
-    const narrow = !!(narrowFile && img.currentSrc && img.currentSrc.endsWith(narrowFile));
+    const narrowUrl = source ? new URL(source.getAttribute('srcset'), document.baseURI).href
+                             : null;
+    const narrow = !!(narrowUrl && img.currentSrc === narrowUrl);
     const chosen = narrow ? source : img;
     let variance = null;
     if (img.complete && img.naturalWidth > 0) {
@@ -158,6 +159,7 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('main figure')).map(f
         variance = s2 / n - (s / n) ** 2;
     }
     return {alt: img.alt || '', decoded: img.complete && img.naturalWidth > 0, variance,
+            numbered: !!fig.querySelector('.caption-number'),
             course: !!pic, narrow, minText: parseFloat(chosen.getAttribute('data-min-text-px')),
             declared: parseFloat(chosen.getAttribute('width')),
             rendered: img.getBoundingClientRect().width,

@@ -292,8 +292,8 @@ def _unhide_shared_labels(ax) -> None:
                     break
 
 
-def _png(fig: Figure) -> bytes:
-    """The figure as a PNG at DISPLAY_DENSITY, with a 256-colour palette.
+def _png(fig: Figure, colors: int = 256) -> bytes:
+    """The figure as a PNG at DISPLAY_DENSITY, with a palette of ``colors`` colours (256).
 
     A course figure is a few flat colours plus their anti-aliased edges; 256 colours (no
     dithering) look the same and make the file about a quarter the size of full RGBA, which is
@@ -303,7 +303,7 @@ def _png(fig: Figure) -> bytes:
     fig.savefig(buf, format="png", dpi=fig.get_dpi() * DISPLAY_DENSITY, facecolor="white")
     buf.seek(0)
     image = Image.open(buf).convert("RGB").quantize(
-        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
@@ -326,27 +326,31 @@ class FigureImage:
     min_text_px: float
 
 
-def _variant(fig: Figure, column_px: float) -> FigureImage:
+def _variant(fig: Figure, column_px: float, colors: int = 256) -> FigureImage:
     _raise_small_text(fig, _min_pt(fig, column_px))
     _wrap_long_text(fig)
-    png = _png(fig)
+    png = _png(fig, colors)
     size = _size_px(fig)
     return FigureImage(png, size["width"], size["height"],
                        round(smallest_text_px(fig, drawn=True), 2))
 
 
-def figure_variants(fig: Figure) -> tuple[FigureImage, FigureImage]:
+def figure_variants(fig: Figure, *, colors: int = 256) -> tuple[FigureImage, FigureImage]:
     """The wide and the narrow image of ``fig``, each legible where the book shows it.
 
     Wide: the figure as drawn, its smallest text raised so that it reads as at least
     :data:`MIN_TEXT_px` in a :data:`WIDE_MIN_COLUMN_px` column. Narrow: its panels stacked in
     one column :data:`NARROW_WIDTH_in` wide (:func:`_stack`), legible in a
     :data:`NARROW_MIN_COLUMN_px` column. Both are drawn on copies; ``fig`` is left as it is.
+    ``colors``: the PNGs' palette size (fewer colours, smaller files, for simple line art).
+
+    Panels and other HTML outputs that show a figure can use :func:`picture_html` on these
+    (the EMG sound players do): the book then checks their text size like any course figure.
     """
-    wide = _variant(_copy(fig), WIDE_MIN_COLUMN_px)
+    wide = _variant(_copy(fig), WIDE_MIN_COLUMN_px, colors)
     stacked = _copy(fig)
     _stack(stacked)
-    narrow = _variant(stacked, NARROW_MIN_COLUMN_px)
+    narrow = _variant(stacked, NARROW_MIN_COLUMN_px, colors)
     return wide, narrow
 
 
