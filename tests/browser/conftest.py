@@ -134,11 +134,14 @@ def load_all_images(page) -> None:
 
 
 # ---------------------------------------------------------------- what a reader sees (JS probes)
-#: Every ``<figure>`` in the article: does its image decode, is it blank (luminance variance of
+#: Every ``<figure>`` in the article (but a sound player without a picture): does its image
+#: decode, is it blank (luminance variance of
 #: the picture as drawn, 64 x 64), which variant of a course figure is shown (the phone one comes
 #: from the ``<source>``), the figure's smallest text (px at the variant's 1x size, recorded by
 #: the package) and the variant's 1x width and displayed width.
-FIGURES_JS = """() => Array.from(document.querySelectorAll('main figure')).map(fig => {
+FIGURES_JS = """() => Array.from(document.querySelectorAll('main figure'))
+  .filter(fig => fig.querySelector('img') || !fig.querySelector('audio, video'))  // sound only
+  .map(fig => {
     const img = fig.querySelector('img');
     if (!img) return {missing: true, html: fig.outerHTML.slice(0, 160)};
     const pic = img.closest('picture.course-figure');
