@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(PY) tools/nbtool.py check
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 -m "not book and not browser" tests
+	$(BIN)/pytest -q -n 2 --durations=15 -m "not book and not browser" tests
 
 # TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
 # (their grids are cached in _build/panel-cache, so the build that follows reuses them).
@@ -68,7 +68,7 @@ html-check: $(STAMP)
 	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
 
 test-browser: $(STAMP)
-	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests
+	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q --durations=15 -m "book or browser" tests
 
 # JupyterLab on a working copy of the lessons (default ~/twitch-live; LIVE_DIR=... to choose, RESET=1
 # to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of
