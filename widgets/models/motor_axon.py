@@ -191,10 +191,6 @@ _Q10_2 = 2.9 ** ((TEMP_C - 20.0) / 10.0)
 _Q10_3 = 3.0 ** ((TEMP_C - 36.0) / 10.0)
 _Q10_KF = 3.0 ** ((TEMP_C - 20.0) / 10.0)
 TAU_HCN_ms = 100.0
-#: Calibrated kinetic settings (issue 17): a multiplier of the slow K+ time constants, and the
-#: half-activation voltage, slope and time constant of HCN.
-KINETICS = {"Ks_tau_scale": 1.0, "h_tau_scale": 1.0, "HCN_V_half_mV": -107.0,
-            "HCN_slope_mV": 12.0, "HCN_tau_ms": TAU_HCN_ms}
 
 
 def _vtrap(a, b, c, v):
@@ -231,10 +227,8 @@ def rate_functions(v_mV):
     betas = [b_m, b_h, b_p, b_s, b_n]
     inf = [a / (a + b) for a, b in zip(alphas, betas, strict=True)]
     tau = [1.0 / (a + b) for a, b in zip(alphas, betas, strict=True)]
-    tau[1] = tau[1] * KINETICS["h_tau_scale"]
-    tau[3] = tau[3] * KINETICS["Ks_tau_scale"]
-    inf.append(1.0 / (1.0 + np.exp((v - KINETICS["HCN_V_half_mV"]) / KINETICS["HCN_slope_mV"])))
-    tau.append(np.full_like(v, KINETICS["HCN_tau_ms"]))
+    inf.append(1.0 / (1.0 + np.exp((v + 107.0) / 12.0)))
+    tau.append(np.full_like(v, TAU_HCN_ms))
     return np.array(inf), np.array(tau)
 
 
@@ -244,14 +238,6 @@ _TABLE_N = 15001  # -200 .. +100 mV
 _TABLE_V = _TABLE_VMIN + _TABLE_DV * np.arange(_TABLE_N)
 _INF, _TAU = rate_functions(_TABLE_V)
 _TABLES_BY_DT: dict[float, np.ndarray] = {}
-
-
-def _rebuild_tables() -> None:
-    """Recompute the gate tables after a change of :data:`KINETICS` (calibration only)."""
-    global _INF, _TAU
-    _INF, _TAU = rate_functions(_TABLE_V)
-    _TABLES_BY_DT.clear()
-    _REST_CACHE.clear()
 
 
 def _tables(dt_ms: float) -> np.ndarray:
