@@ -50,7 +50,10 @@ def plot_threshold_electrotonus(te: tt.ThresholdElectrotonus, ax, *, colour=None
     (d,) = ax.plot(x, te.depolarizing_pct, "-", color=c, label=label)
     (h,) = ax.plot(x, te.hyperpolarizing_pct, "-", color=c)
     ax.axhline(0.0, color="0.5", lw=0.6)
-    ax.axvspan(0.0, te.conditioning_ms, color=PALETTE["yellow"], alpha=0.15, lw=0)
+    # the current's duration: a bar along the top, so the healthy bands stay visible
+    ax.plot([0.0, te.conditioning_ms], [84.0, 84.0], color=PALETTE["yellow"], lw=4,
+            solid_capstyle="butt")
+    ax.text(0.5 * te.conditioning_ms, 78.0, "current on", ha="center", va="top", fontsize=7)
     ax.set(xlabel="delay after current onset (ms)", ylabel="threshold reduction (%)",
            title="Threshold electrotonus (±40 %)", xlim=(-5, 200), ylim=(-160, 90))
     return d, h

@@ -37,7 +37,7 @@ LABELS = {"K_mM": "extracellular K⁺", "Ca_mM": "ionized Ca²⁺",
 #: Settings of the static twin: (label, K mmol/L, ionized Ca mmol/L, NaP x, Ks x).
 TWIN_SETTINGS = (
     ("normal", 4.0, 1.2, 1.0, 1.0),
-    ("K⁺ 7 mmol/L", 7.0, 1.2, 1.0, 1.0),
+    ("K⁺ 6 mmol/L", 6.0, 1.2, 1.0, 1.0),
     ("ionized Ca²⁺ 0.8 mmol/L", 4.0, 0.8, 1.0, 1.0),
     ("ALS-like: NaP × 2, slow K⁺ × 0.5", 4.0, 1.2, 2.0, 0.5),
 )
