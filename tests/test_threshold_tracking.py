@@ -185,3 +185,16 @@ def test_protocol_is_deterministic():
 def test_bad_input_raises(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_an_inexcitable_axon_has_no_indices_rather_than_invented_ones():
+    # K+ 10 mmol/L: the model's node is in depolarisation block (motor_axon docstring), so no
+    # test pulse fires it and every threshold-based curve is NaN (documented), with no warnings
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pr = tt.run_protocol({"K": 10.0})
+    assert not np.isfinite(pr.threshold_electrotonus.control_threshold_nA)
+    assert np.all(np.isnan(pr.threshold_electrotonus.depolarizing_pct))
+    assert np.all(np.isnan(pr.current_threshold.threshold_reduction_pct))

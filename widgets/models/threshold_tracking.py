@@ -436,6 +436,13 @@ def threshold_electrotonus(conc_out_mM=None, conductance_scale=None,
         raise ValueError("delays_ms must be in increasing order")
     p, tab, rest = _setting(conc_out_mM, conductance_scale)
     control = _threshold(p, tab, rest)
+    if not (math.isfinite(control) and control > 0):  # not excitable: no threshold to track
+        nan = np.full(delays.shape, math.nan)
+        return ThresholdElectrotonus(delays_ms=delays, depolarizing_pct=nan,
+                                     hyperpolarizing_pct=nan.copy(),
+                                     conditioning_fraction=fraction,
+                                     conditioning_ms=duration_ms,
+                                     control_threshold_nA=1e-3 * control)
     curves = []
     for sign in (1.0, -1.0):
         cond = sign * fraction * control
@@ -465,6 +472,10 @@ def current_threshold(conc_out_mM=None, conductance_scale=None, currents_pct=IV_
     duration_ms = require_range("duration_ms", duration_ms, IV_DURATION_RANGE_ms)
     p, tab, rest = _setting(conc_out_mM, conductance_scale)
     control = _threshold(p, tab, rest)
+    if not (math.isfinite(control) and control > 0):  # not excitable: no threshold to track
+        return CurrentThreshold(current_pct=currents,
+                                threshold_reduction_pct=np.full(currents.shape, math.nan),
+                                duration_ms=duration_ms, control_threshold_nA=1e-3 * control)
     out = []
     guess = control
     for c in currents:

@@ -139,11 +139,130 @@ def threshold_tracking_panel() -> FigurePanel:
                f"cycle; the axon is {state}.")
         return alt, _readout_html(r)
 
-    panel = FigurePanel(controls, fig, update,
-                        title="A nerve excitability study of the model axon")
+    panel = FigurePanel(controls, fig, update, title=TITLE)
     ref["panel"] = panel
     panel.last_result = ref["last"]
+    panel.book = threshold_tracking_book_panel
     return panel
+
+
+# ----------------------------------------------------------------- the book's (kernel-free) panel
+TITLE = "A nerve excitability study of the model axon"
+#: Book grid: one control at a time over its whole valid range (coarser than the live sliders
+#: for Ca2+ and slow K+), the others at normal.
+BOOK_VALUES = {
+    "K_mM": tuple(round(1.5 + 0.5 * i, 1) for i in range(18)),
+    "Ca_mM": tuple(round(0.4 + 0.1 * i, 1) for i in range(22)),
+    "NaP_scale": tuple(round(0.25 * i, 2) for i in range(21)),
+    "Ks_scale": tuple(round(0.25 * i, 2) for i in range(21)),
+}
+_DEFAULTS = {"K_mM": 4.0, "Ca_mM": 1.2, "NaP_scale": 1.0, "Ks_scale": 1.0}
+
+
+def _alt_text(r, K_mM, Ca_mM, NaP_scale, Ks_scale) -> str:
+    outside = [tt.INDEX_LABELS[k] for k in SHOWN
+               if math.isfinite(r["z"][k]) and abs(r["z"][k]) > 1]
+    state = ("in depolarisation block" if not r["excitable"] else
+             "with every listed index inside the healthy band" if not outside else
+             "outside the healthy band in: " + ", ".join(outside))
+    return (f"Nerve excitability study of the model motor axon at K+ {K_mM:.1f} mmol/L, "
+            f"ionized Ca2+ {Ca_mM:.2f} mmol/L, persistent Na+ x {NaP_scale:.2f}, slow K+ x "
+            f"{Ks_scale:.2f}: model lines over grey healthy bands (mean ± 1 SD) for "
+            "strength-duration, threshold electrotonus, current-threshold and recovery "
+            f"cycle; the axon is {state}.")
+
+
+def _bands(rows):
+    a = np.array(rows, dtype=float)
+    return {"x": a[:, 0], "lo": a[:, 1] - a[:, 2], "hi": a[:, 1] + a[:, 2]}
+
+
+def book_setting(K_mM, Ca_mM, NaP_scale, Ks_scale) -> dict:
+    """What the book panel stores for one setting: readout text and the charts' arrays."""
+    r = readouts(K_mM, Ca_mM, NaP_scale, Ks_scale)
+    n_te = r["te_delays_ms"].size
+    return {"readout": _readout_html(r), "alt": _alt_text(r, K_mM, Ca_mM, NaP_scale, Ks_scale),
+            "data": {
+                "sd": {"x": r["durations_ms"], "y": _finite(r["threshold_rel"])},
+                "te": {"x": np.concatenate([r["te_delays_ms"], r["te_delays_ms"]]),
+                       "y": np.concatenate([_finite(r["ted_pct"]), _finite(r["teh_pct"])]),
+                       "curve": ["TEd"] * n_te + ["TEh"] * n_te},
+                "iv": {"x": _finite(r["iv_reduction_pct"]), "y": r["iv_current_pct"],
+                       "order": np.arange(r["iv_current_pct"].size)},
+                "rc": {"x": r["rc_intervals_ms"], "y": _finite(r["rc_change_pct"])},
+                "sd_band": _bands(tt.NORMAL_SD_RELATIVE),
+                "ted_band": _bands(tt.NORMAL_TE_DEPOLARIZING),
+                "teh_band": _bands(tt.NORMAL_TE_HYPERPOLARIZING),
+                "iv_band": _bands(tt.NORMAL_IV),
+                "rc_band": _bands(tt.NORMAL_RC),
+            }}
+
+
+def _book_charts() -> list[dict]:
+    import altair as alt
+
+    from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
+    from widgets.panels import book_charts as bc
+
+    blue = PALETTE["blue"]
+
+    def band(name, x_title, y_title, *, x_scale=None, y_scale=None, iv=False):
+        enc_x = alt.X("x:Q", title=x_title, scale=x_scale or alt.Undefined)
+        if iv:  # current on y, threshold reduction (band lo..hi) on x
+            return alt.Chart(bc.named(name)).mark_area(
+                color=NORMAL_RANGE_COLOUR, opacity=0.55, orient="horizontal").encode(
+                y=alt.Y("x:Q", title=y_title), x=alt.X("lo:Q", title=x_title,
+                                                       scale=x_scale or alt.Undefined),
+                x2="hi:Q")
+        return alt.Chart(bc.named(name)).mark_area(
+            color=NORMAL_RANGE_COLOUR, opacity=0.55).encode(
+            x=enc_x, y=alt.Y("lo:Q", title=y_title, scale=y_scale or alt.Undefined), y2="hi:Q")
+
+    def line(name, *, log=False, order=False, detail=False):
+        enc = {"x": alt.X("x:Q", scale=alt.Scale(type="log") if log else alt.Undefined),
+               "y": "y:Q"}
+        if order:
+            enc["order"] = "order:Q"
+        if detail:
+            enc["detail"] = "curve:N"
+        return alt.Chart(bc.named(name)).mark_line(color=blue, strokeWidth=1.8,
+                                                  point={"color": blue, "size": 18}).encode(**enc)
+
+    sd = alt.layer(band("sd_band", "pulse duration (ms)", "threshold (× 1 ms threshold)",
+                        y_scale=alt.Scale(domain=[0.8, 2.8], clamp=True)), line("sd"))
+    te = alt.layer(band("ted_band", "delay after current onset (ms)", "threshold reduction (%)",
+                        y_scale=alt.Scale(domain=[-160, 90], clamp=True)),
+                   band("teh_band", "delay after current onset (ms)", "threshold reduction (%)"),
+                   line("te", detail=True), bc.reference_rule(0.0, orient="y"))
+    iv = alt.layer(band("iv_band", "threshold reduction (%)", "current (% of threshold)",
+                        x_scale=alt.Scale(domain=[-400, 100], clamp=True), iv=True),
+                   line("iv", order=True), bc.reference_rule(0.0, orient="y"))
+    rc = alt.layer(band("rc_band", "interval (ms)", "threshold change (%)",
+                        x_scale=alt.Scale(type="log"),
+                        y_scale=alt.Scale(domain=[-50, 120], clamp=True)),
+                   line("rc", log=True), bc.reference_rule(0.0, orient="y"))
+    return [bc.finish(sd, height=200, title="Strength-duration"),
+            bc.finish(te, height=200, title="Threshold electrotonus (±40 %, 100 ms)"),
+            bc.finish(iv, height=200, title="Current-threshold (I/V), 200 ms currents"),
+            bc.finish(rc, height=200, title="Recovery cycle")]
+
+
+def threshold_tracking_book_panel():
+    """Kernel-free book version: :func:`readouts` over :data:`BOOK_VALUES`, one control at a
+    time."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    fmts = {"K_mM": "{:.1f}", "Ca_mM": "{:.2f}", "NaP_scale": "{:.2f}", "Ks_scale": "{:.2f}"}
+    units = {"K_mM": "mmol/L", "Ca_mM": "mmol/L", "NaP_scale": "", "Ks_scale": ""}
+    controls = [BookControl(k, LABELS[k], BOOK_VALUES[k], _DEFAULTS[k], fmt=fmts[k],
+                            unit=units[k]) for k in CONTROLS]
+    return BookPanel(
+        key="threshold-tracking", title=TITLE, controls=controls,
+        blocks=tuple((k,) for k in CONTROLS), evaluate=book_setting, charts=_book_charts(),
+        decimals={name: {"x": 2, "y": 2 if name == "sd" else 1, "lo": 2, "hi": 2}
+                  for name in ("sd", "te", "iv", "rc", "sd_band", "ted_band", "teh_band",
+                               "iv_band", "rc_band")},
+        grid_note="one control at a time over its whole range, the others at normal")
 
 
 def threshold_tracking_twin():
@@ -162,4 +281,4 @@ def normal_profile_figure():
 
 
 __all__ = ["CONTROLS", "TWIN_SETTINGS", "readouts", "threshold_tracking_panel",
-           "threshold_tracking_twin", "normal_profile_figure"]
+           "threshold_tracking_book_panel", "threshold_tracking_twin", "normal_profile_figure"]
