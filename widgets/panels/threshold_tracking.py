@@ -229,8 +229,10 @@ def _book_charts() -> list[dict]:
                                                   point={"color": blue, "size": 18}).encode(**enc)
 
     sd = alt.layer(band("sd_band", "pulse duration (ms)", "threshold (× 1 ms threshold)",
+                        x_scale=alt.Scale(domain=[0.15, 1.05]),
                         y_scale=alt.Scale(domain=[0.8, 2.8], clamp=True)), line("sd"))
     te = alt.layer(band("ted_band", "delay after current onset (ms)", "threshold reduction (%)",
+                        x_scale=alt.Scale(domain=[-5, 200], nice=False),
                         y_scale=alt.Scale(domain=[-160, 90], clamp=True)),
                    band("teh_band", "delay after current onset (ms)", "threshold reduction (%)"),
                    line("te", detail=True), bc.reference_rule(0.0, orient="y"))
@@ -238,7 +240,7 @@ def _book_charts() -> list[dict]:
                         x_scale=alt.Scale(domain=[-400, 100], clamp=True), iv=True),
                    line("iv", order=True), bc.reference_rule(0.0, orient="y"))
     rc = alt.layer(band("rc_band", "interval (ms)", "threshold change (%)",
-                        x_scale=alt.Scale(type="log"),
+                        x_scale=alt.Scale(type="log", domain=[1.8, 220], nice=False),
                         y_scale=alt.Scale(domain=[-50, 120], clamp=True)),
                    line("rc", log=True), bc.reference_rule(0.0, orient="y"))
     return [bc.finish(sd, height=200, title="Strength-duration"),
