@@ -58,7 +58,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from widgets.models import motor_axon as ma
-from widgets.models.validation import ValidRange, require_array_finite, require_range
+from widgets.models.validation import (
+    Array,
+    Choice,
+    Instance,
+    Keyed,
+    Number,
+    Optional,
+    Require,
+    ValidRange,
+    require_array_finite,
+    require_range,
+    result_type,
+    validated,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Protocol constants (TRONDNF as recorded in the normative dataset)
@@ -246,6 +259,17 @@ INDEX_LABELS = {
 # ---------------------------------------------------------------------------------------------
 # Result types
 # ---------------------------------------------------------------------------------------------
+_BLOCK = ("inf where no test pulse up to the stimulator limit fires the axon (depolarisation "
+          "block, refractoriness)")
+_NO_FIT = "NaN where Weiss's law cannot be fitted (a threshold is inf or 0)"
+_NO_CONTROL = ("NaN throughout if the axon has no control threshold (inexcitable); -inf or "
+               "+inf at delays or intervals where the test pulse cannot fire it")
+_INDEX = ("NaN or +/-inf where an index does not exist: an inexcitable axon has no threshold, a "
+          "recovery cycle that never crosses zero has no RRP, a blocked curve has no mean")
+
+
+@result_type(nonfinite={"threshold_nA": _BLOCK, "charge_pC": _BLOCK, "rheobase_nA": _NO_FIT,
+                        "sdtc_ms": _NO_FIT})
 @dataclass(frozen=True)
 class StrengthDuration:
     durations_ms: np.ndarray
@@ -255,6 +279,10 @@ class StrengthDuration:
     sdtc_ms: float
 
 
+@result_type(example=lambda: threshold_electrotonus(
+    delays_ms=(0.0, 10.0, 16.0, 20.0, 23.0, 31.0, 40.0, 50.0, 60.0, 90.0, 99.0, 101.0, 120.0)),
+    nonfinite={"depolarizing_pct": _NO_CONTROL, "hyperpolarizing_pct": _NO_CONTROL,
+               "control_threshold_nA": _BLOCK})
 @dataclass(frozen=True)
 class ThresholdElectrotonus:
     delays_ms: np.ndarray                # after the onset of the conditioning current
@@ -265,6 +293,8 @@ class ThresholdElectrotonus:
     control_threshold_nA: float
 
 
+@result_type(example=lambda: current_threshold(),
+             nonfinite={"threshold_reduction_pct": _NO_CONTROL, "control_threshold_nA": _BLOCK})
 @dataclass(frozen=True)
 class CurrentThreshold:
     current_pct: np.ndarray              # polarising current, % of control threshold
@@ -273,6 +303,9 @@ class CurrentThreshold:
     control_threshold_nA: float
 
 
+@result_type(example=lambda: recovery_cycle(),
+             nonfinite={"threshold_change_pct": _NO_CONTROL, "conditioning_nA": _BLOCK,
+                        "control_threshold_nA": _BLOCK})
 @dataclass(frozen=True)
 class RecoveryCycle:
     intervals_ms: np.ndarray
@@ -281,6 +314,7 @@ class RecoveryCycle:
     control_threshold_nA: float
 
 
+@result_type(nonfinite={"indices": _INDEX})
 @dataclass(frozen=True)
 class Protocol:
     """All four measurements of one setting and their indices."""
@@ -392,6 +426,10 @@ def _check_grid(name, values, valid, minimum=1):
 # ---------------------------------------------------------------------------------------------
 # The four measurements
 # ---------------------------------------------------------------------------------------------
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE,
+           durations_ms=Array(SD_DURATION_RANGE_ms, ndim=(1,), min_size=2, max_size=20),
+           requires=[Require(("durations_ms",), lambda a: np.unique(a["durations_ms"]).size >= 2,
+                             "durations_ms must hold at least two different pulse durations")])
 def strength_duration(conc_out_mM=None, conductance_scale=None,
                       durations_ms=SD_DURATIONS_ms) -> StrengthDuration:
     """Thresholds for pulses of ``durations_ms``; rheobase and SDTC by Weiss's law.
@@ -419,6 +457,11 @@ def strength_duration(conc_out_mM=None, conductance_scale=None,
                             rheobase_nA=rheo, sdtc_ms=sdtc)
 
 
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE, fraction=FRACTION_RANGE,
+           duration_ms=TE_DURATION_RANGE_ms,
+           delays_ms=Array(TE_DELAY_RANGE_ms, ndim=(1,), min_size=1, max_size=100),
+           requires=[Require(("delays_ms",), lambda a: bool(np.all(np.diff(a["delays_ms"]) >= 0)),
+                             "delays_ms must be in increasing order")])
 def threshold_electrotonus(conc_out_mM=None, conductance_scale=None,
                            fraction: float = TE_FRACTION, duration_ms: float = TE_DURATION_ms,
                            delays_ms=TE_DELAYS_ms) -> ThresholdElectrotonus:
@@ -464,6 +507,9 @@ def threshold_electrotonus(conc_out_mM=None, conductance_scale=None,
                                  control_threshold_nA=1e-3 * control)
 
 
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE,
+           currents_pct=Array(IV_CURRENT_RANGE_pct, ndim=(1,), min_size=1, max_size=40),
+           duration_ms=IV_DURATION_RANGE_ms)
 def current_threshold(conc_out_mM=None, conductance_scale=None, currents_pct=IV_CURRENTS_pct,
                       duration_ms: float = IV_DURATION_ms) -> CurrentThreshold:
     """Threshold reduction (%) at the end of polarising currents of ``currents_pct`` (% of the
@@ -489,6 +535,11 @@ def current_threshold(conc_out_mM=None, conductance_scale=None, currents_pct=IV_
                             duration_ms=duration_ms, control_threshold_nA=1e-3 * control)
 
 
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE,
+           intervals_ms=Array(RC_INTERVAL_RANGE_ms, ndim=(1,), min_size=1, max_size=60),
+           requires=[Require(("intervals_ms",),
+                             lambda a: bool(np.all(np.diff(a["intervals_ms"]) > 0)),
+                             "intervals_ms must be strictly increasing")])
 def recovery_cycle(conc_out_mM=None, conductance_scale=None,
                    intervals_ms=RC_INTERVALS_ms) -> RecoveryCycle:
     """Threshold change (%) of a 1 ms test pulse ``interval`` ms after a supramaximal 1 ms
@@ -536,6 +587,7 @@ def _slope(t, c):
     return float(np.polyfit(t, c, 1)[0])
 
 
+@validated(te=Instance(ThresholdElectrotonus), nonfinite={"": _INDEX})
 def te_indices(te: ThresholdElectrotonus) -> dict:
     """TEd/TEh indices from threshold-electrotonus curves (delays after the current's onset)."""
     x, d, h = te.delays_ms, te.depolarizing_pct, te.hyperpolarizing_pct
@@ -556,6 +608,7 @@ def te_indices(te: ThresholdElectrotonus) -> dict:
     return out
 
 
+@validated(iv=Instance(CurrentThreshold), nonfinite={"": _INDEX})
 def iv_indices(iv: CurrentThreshold) -> dict:
     """Resting, minimum and hyperpolarizing I/V slopes: the slope of polarising current against
     threshold reduction from 3-point regressions (around 0 %; the smallest anywhere; at the
@@ -571,6 +624,7 @@ def iv_indices(iv: CurrentThreshold) -> dict:
             "hyperpolarizing_IV_slope": _slope(t[-3:], c[-3:])}
 
 
+@validated(rc=Instance(RecoveryCycle), nonfinite={"": _INDEX})
 def rc_indices(rc: RecoveryCycle) -> dict:
     """RRP (zero crossing), refractoriness at 2 and 2.5 ms, superexcitability (the smallest
     mean of three adjacent points up to 13 ms) and its latency, superexcitability at 5 and 7 ms,
@@ -601,6 +655,7 @@ def rc_indices(rc: RecoveryCycle) -> dict:
     return out
 
 
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE)
 def run_protocol(conc_out_mM=None, conductance_scale=None) -> Protocol:
     """All four measurements of the clinical protocol and their indices, at one setting."""
     sd = strength_duration(conc_out_mM, conductance_scale)
@@ -613,6 +668,7 @@ def run_protocol(conc_out_mM=None, conductance_scale=None) -> Protocol:
                     recovery_cycle=rc, indices=idx)
 
 
+@validated(conc_out_mM=ma._CONC, conductance_scale=ma._SCALE, nonfinite={"": _INDEX})
 def protocol_indices(conc_out_mM=None, conductance_scale=None) -> dict:
     """The standard table of excitability indices (keys as :data:`NORMAL_VALUES`, units in the
     keys), for extracellular concentrations and conductance multipliers as in
@@ -621,11 +677,16 @@ def protocol_indices(conc_out_mM=None, conductance_scale=None) -> dict:
     return dict(run_protocol(conc_out_mM, conductance_scale).indices)
 
 
+_INDICES = Keyed(dict.fromkeys(NORMAL_VALUES, Number()), required=tuple(NORMAL_VALUES))
+
+
+@validated(indices=_INDICES, nonfinite={"": _INDEX})
 def z_scores(indices: dict) -> dict:
     """(value - normal mean) / normal SD for each index of :data:`NORMAL_VALUES`."""
     return {k: (indices[k] - m) / s for k, (m, s) in NORMAL_VALUES.items() if k in indices}
 
 
+@validated(indices=Optional(_INDICES), nonfinite={"": _INDEX})
 def normal_comparison(indices: dict | None = None) -> list[dict]:
     """Rows of the model-versus-healthy table: ``index``, ``label``, ``model``, ``mean``, ``sd``,
     ``z`` and ``inside`` (within 1 SD), for the normal axon unless ``indices`` are given."""
@@ -638,6 +699,7 @@ def normal_comparison(indices: dict | None = None) -> list[dict]:
     return rows
 
 
+@validated(condition=Choice(tuple(PUBLISHED_CHANGES)), nonfinite={"": _INDEX})
 def disease_comparison(condition: str) -> list[dict]:
     """For a condition of :data:`PUBLISHED_CHANGES`: each index the source names, the published
     direction, the normal and the changed model values, the model's direction (+1/-1, or 0 when

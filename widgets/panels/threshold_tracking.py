@@ -99,7 +99,8 @@ def _readout_html(r) -> str:
         val, z = r["indices"][k], r["z"][k]
         m, s = tt.NORMAL_VALUES[k]
         flag = " (outside 1 SD)" if math.isfinite(z) and abs(z) > 1 else ""
-        rows.append(f"<tr><td>{tt.INDEX_LABELS[k]}</td><td>{val:.2f}</td>"
+        shown = f"{val:.2f}" if math.isfinite(val) else "not measurable"
+        rows.append(f"<tr><td>{tt.INDEX_LABELS[k]}</td><td>{shown}</td>"
                     f"<td>{m:.2f} ± {s:.2f}{flag}</td></tr>")
     return ("<table><tr><th>index</th><th>model</th><th>healthy mean ± SD</th></tr>"
             + "".join(rows) + "</table>")
@@ -127,16 +128,7 @@ def threshold_tracking_panel() -> FigurePanel:
         ref["last"] = r
         if "panel" in ref:
             ref["panel"].last_result = r
-        outside = [tt.INDEX_LABELS[k] for k in SHOWN
-                   if math.isfinite(r["z"][k]) and abs(r["z"][k]) > 1]
-        state = ("in depolarisation block" if not r["excitable"] else
-                 "with every listed index inside the healthy band" if not outside else
-                 "outside the healthy band in: " + ", ".join(outside))
-        alt = (f"Nerve excitability study of the model motor axon at K+ {K_mM:.1f} mmol/L, "
-               f"ionized Ca2+ {Ca_mM:.2f} mmol/L, persistent Na+ x {NaP_scale:.2f}, slow K+ x "
-               f"{Ks_scale:.2f}: blue lines over grey healthy bands (mean ± 1 SD) for "
-               "strength-duration, threshold electrotonus, current-threshold and recovery "
-               f"cycle; the axon is {state}.")
+        alt = _alt_text(r, K_mM, Ca_mM, NaP_scale, Ks_scale)
         return alt, _readout_html(r)
 
     panel = FigurePanel(controls, fig, update, title=TITLE)
