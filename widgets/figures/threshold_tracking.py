@@ -111,6 +111,7 @@ def protocol_figure(protocols, labels=None, colours=None, *, bands=True, width_i
         })
     handles, labs = ax_rc.get_legend_handles_labels()
     if labs:
-        fig.legend(handles, labs, loc="outside lower center", ncol=min(len(labs), 3),
-                   frameon=False, fontsize=8)
+        # in the strength-duration panel's empty upper right, one column: it fits the wide
+        # figure and the stacked phone variant alike
+        ax_sd.legend(handles, labs, loc="upper right", ncols=1, frameon=False, fontsize=7.5)
     return fig
