@@ -217,8 +217,9 @@ def _book_charts() -> list[dict]:
             enc["order"] = "order:Q"
         if detail:
             enc["detail"] = "curve:N"
+        point = {"color": blue, "size": 18, "aria": False}  # no unnamed ARIA marks (axe)
         return alt.Chart(bc.named(name)).mark_line(color=blue, strokeWidth=1.8,
-                                                  point={"color": blue, "size": 18}).encode(**enc)
+                                                  point=point).encode(**enc)
 
     sd = alt.layer(band("sd_band", "pulse duration (ms)", "threshold (× 1 ms threshold)",
                         x_scale=alt.Scale(domain=[0.15, 1.05]),
