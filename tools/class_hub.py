@@ -230,8 +230,8 @@ class ClassHub:
                 p.kill()
             except psutil.Error:
                 pass
-        cg = Path("/sys/fs/cgroup/cpu/twitch-class")
-        for group in cg.glob("user-*") if cg.exists() else []:
+        for group in [*Path("/sys/fs/cgroup/cpu").glob(f"twitch-{self.class_dir.name}-*"),
+                      *Path("/sys/fs/cgroup").glob(f"twitch-{self.class_dir.name}-*")]:
             try:
                 group.rmdir()
             except OSError:

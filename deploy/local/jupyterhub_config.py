@@ -54,6 +54,8 @@ c.Spawner.http_timeout = 180
 c.Spawner.environment = {"TWITCH_AUTOSAVE_S": os.environ.get("TWITCH_AUTOSAVE_S", "30")}
 if CLASS_DIR:
     c.ClassTestSpawner.home_dir_template = str(state / "home" / "{username}")
+    # one class's cgroups never collide with another test class on the same machine
+    c.ClassTestSpawner.cgroup_name_template = f"twitch-{state.name}-{{username}}"
 
 # ---- resource limits per student, chosen from benchmarks/bench_class.py (deploy/README.md):
 # a kernel that ran a lesson and moved its panel has an address space of about 1.4 GB (RSS 300 MB);

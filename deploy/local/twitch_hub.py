@@ -22,7 +22,8 @@ local spawners leave to the spawner (they only pass them on as ``MEM_LIMIT``/``C
   at full speed but a runaway cell gets at most ``cpu_limit`` cores on average. Where no writable
   cgroup CPU controller exists (not root, or no delegation), the spawner logs that and falls back to
   what every Unix has: each kernel's maths libraries get one thread (so one student's kernel can
-  use at most one core) and the kernels run at a lower scheduling priority than the hub and proxy.
+  use at most one core) and the kernels run at a lower scheduling priority (``kernel_nice``) than
+  the hub and proxy.
 """
 
 from __future__ import annotations
@@ -101,38 +102,45 @@ class ClassPasswordAuthenticator(Authenticator):
 # ------------------------------------------------------------------------------ resource limits
 
 
-def _cgroup_cpu_root() -> tuple[Path, int] | None:
-    """A writable cgroup CPU controller: ``(folder for the class's cgroups, cgroup version)``."""
+def _cgroup_cpu_version() -> int | None:
+    """1 or 2 if a cgroup CPU controller is writable here (as root, or delegated), else None."""
     v1 = Path("/sys/fs/cgroup/cpu")
     if (v1 / "cpu.cfs_quota_us").exists() and os.access(v1, os.W_OK):
-        return v1 / "twitch-class", 1
+        return 1
     v2 = Path("/sys/fs/cgroup")
     if (v2 / "cgroup.subtree_control").exists() and os.access(v2, os.W_OK) and \
             "cpu" in (v2 / "cgroup.controllers").read_text().split():
-        return v2 / "twitch-class", 2
+        return 2
     return None
 
 
 def make_cpu_cgroup(name: str, cores: float, burst_s: float) -> Path | None:
-    """Create or update one student's cgroup with a quota of ``cores``; None if impossible."""
-    found = _cgroup_cpu_root()
-    if found is None or cores <= 0:
+    """Create (or update) one student's cgroup with a quota of ``cores``; None if impossible.
+
+    The group sits directly under the root of the CPU hierarchy, with the default weight: under
+    contention one student's server and kernels together weigh as much as one process elsewhere
+    (as systemd's per-user slices do). Grouping all students under one parent would give the whole
+    class the weight of a single process on a busy machine.
+    """
+    version = _cgroup_cpu_version()
+    if version is None or cores <= 0:
         return None
-    parent, version = found
     period_us = 100_000
     quota_us = int(cores * period_us)
     burst_us = min(int(burst_s * 1e6), quota_us)  # the kernel caps the burst at the quota
     try:
-        parent.mkdir(exist_ok=True)
-        group = parent / name
-        group.mkdir(exist_ok=True)
         if version == 1:
+            group = Path("/sys/fs/cgroup/cpu") / name
+            group.mkdir(exist_ok=True)
             (group / "cpu.cfs_period_us").write_text(str(period_us))
             (group / "cpu.cfs_quota_us").write_text(str(quota_us))
             if (group / "cpu.cfs_burst_us").exists():
                 (group / "cpu.cfs_burst_us").write_text(str(burst_us))
         else:
-            (parent / "cgroup.subtree_control").write_text("+cpu")
+            root = Path("/sys/fs/cgroup")
+            (root / "cgroup.subtree_control").write_text("+cpu")
+            group = root / name
+            group.mkdir(exist_ok=True)
             (group / "cpu.max").write_text(f"{quota_us} {period_us}")
             if (group / "cpu.max.burst").exists():
                 (group / "cpu.max.burst").write_text(str(burst_us))
@@ -158,18 +166,22 @@ class _LimitsMixin(HasTraits):
                         help="CPU time (s) a student may use above cpu_limit in a burst "
                              "(cgroup CPU burst, capped by the kernel at one period's quota)")
     kernel_nice = Integer(5, config=True,
-                          help="scheduling niceness of the student's server and kernels")
+                          help="niceness of the student's server and kernels where no cgroup "
+                               "CPU controller is writable (keeps the hub and proxy responsive)")
+    cgroup_name_template = Unicode("twitch-{username}", config=True,
+                                   help="name of each student's CPU cgroup ({username})")
     cgroup = None
 
     def _limits_preexec(self):
         mem = int(self.mem_limit) if self.mem_limit else None
-        group = make_cpu_cgroup(f"user-{self.user.name}", self.cpu_limit or 0, self.cpu_burst_s)
+        group = make_cpu_cgroup(self.cgroup_name_template.format(username=self.user.name),
+                                self.cpu_limit or 0, self.cpu_burst_s)
         self.cgroup = group
         if self.cpu_limit and group is None:
             self.log.warning("no writable cgroup CPU controller: cpu_limit for %s is enforced only "
                              "by one thread per kernel and nice %d", self.user.name,
                              self.kernel_nice)
-        nice = self.kernel_nice
+        nice = self.kernel_nice if group is None else 0
 
         def apply():
             if group is not None:
