@@ -108,7 +108,8 @@ def _load_hub_config(env: dict, monkeypatch) -> Config:
 
 
 def test_local_hub_config_for_a_test_class(tmp_path, monkeypatch):
-    users = {"instructor": twitch_hub.hash_password("a"), "student01": twitch_hub.hash_password("b")}
+    users = {"instructor": twitch_hub.hash_password("a"),
+             "student01": twitch_hub.hash_password("b")}
     pw = tmp_path / "passwords.json"
     pw.write_text(json.dumps(users))
     pw.chmod(0o600)
