@@ -186,11 +186,11 @@ def report(result: dict) -> None:
 # ------------------------------------------------------------------------------------- faults
 
 
-def kernel_process(hub: ClassHub, name: str) -> psutil.Process | None:
-    home = str(hub.class_dir / "home" / name)
+def kernel_process(hub: ClassHub, kid: str) -> psutil.Process | None:
+    """The process of kernel ``kid`` (its connection file is named after the kernel's id)."""
     for p in hub.class_processes():
         try:
-            if p.environ().get("HOME") == home and "ipykernel" in " ".join(p.cmdline()):
+            if f"kernel-{kid}" in " ".join(p.cmdline()):
                 return p
         except psutil.Error:
             continue
@@ -214,7 +214,7 @@ async def fault_kernel_killed(hub: ClassHub, lesson: str) -> None:
         await kernel.execute(code[0]["source"])
         nb["cells"][0]["source"] = "# my notes before the crash\n" + nb["cells"][0]["source"]
         await s.save_notebook(lesson, nb)
-        proc = kernel_process(hub, s.name)
+        proc = kernel_process(hub, kid)
         t0 = time.perf_counter()
         running = asyncio.ensure_future(kernel.execute("import time; time.sleep(30)"))
         await asyncio.sleep(1)
@@ -335,7 +335,7 @@ async def fault_runaway(hub: ClassHub, lesson: str, moves: int = 10) -> None:
         base = await slide("baseline")
         loop = asyncio.ensure_future(rogue.execute("while True:\n    pass", timeout_s=600))
         await asyncio.sleep(3)
-        proc = kernel_process(hub, students[0].name)
+        proc = kernel_process(hub, rogue_kid)
         cpu0 = proc.cpu_times()
         t0 = time.monotonic()
         loaded = await slide("runaway")
