@@ -169,6 +169,10 @@ class ClassHub:
         assert self.hub is not None
         self.hub.send_signal(signal.SIGKILL if hard else signal.SIGTERM)
         self.hub.wait(timeout=60)
+        # A crashed hub leaves its managed services (the idle culler) behind; a service manager
+        # (systemd) would end them with it. The students' servers are left running, on purpose.
+        students = {p.pid for p in self.class_processes()}
+        self._end([p for p in self.class_processes(services=True) if p.pid not in students])
         return self.start_hub()
 
     def api(self, method: str, path: str, body: dict | None = None, timeout_s: float = 30):
@@ -181,17 +185,35 @@ class ClassHub:
             text = r.read()
         return json.loads(text) if text else None
 
-    def class_processes(self) -> list[psutil.Process]:
-        """Processes started for this class: the students' servers and kernels (by their HOME)."""
+    def class_processes(self, services: bool = False) -> list[psutil.Process]:
+        """Processes started for this class: the students' servers and kernels (by their HOME),
+        and with ``services`` the hub's services (the idle culler: they call this hub's API)."""
         home = str(self.class_dir / "home") + os.sep
+        api = f"127.0.0.1:{self.env['TWITCH_HUB_API_PORT']}/"
         found = []
         for p in psutil.process_iter(["pid"]):
             try:
-                if p.environ().get("HOME", "").startswith(home):
+                env = p.environ()
+                if env.get("HOME", "").startswith(home) or (
+                        services and api in env.get("JUPYTERHUB_API_URL", "")
+                        and "JUPYTERHUB_USER" not in env):
                     found.append(p)
             except (psutil.Error, OSError):
                 continue
         return found
+
+    def _end(self, procs: list[psutil.Process]) -> None:
+        for p in procs:
+            try:
+                p.terminate()
+            except psutil.Error:
+                pass
+        _, alive = psutil.wait_procs(procs, timeout=10)
+        for p in alive:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
 
     def stop(self) -> None:
         """Stop every student's server (through the hub), then the hub and the proxy."""
@@ -217,19 +239,9 @@ class ClassHub:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-        # Anything left of this class (a server the hub could not stop): end it by its pid.
-        left = self.class_processes()
-        for p in left:
-            try:
-                p.terminate()
-            except psutil.Error:
-                pass
-        psutil.wait_procs(left, timeout=10)
-        for p in left:
-            try:
-                p.kill()
-            except psutil.Error:
-                pass
+        # Anything left of this class (a server the hub could not stop, a service of a hub that
+        # was killed): end it by its pid.
+        self._end(self.class_processes(services=True))
         for group in [*Path("/sys/fs/cgroup/cpu").glob(f"twitch-{self.class_dir.name}-*"),
                       *Path("/sys/fs/cgroup").glob(f"twitch-{self.class_dir.name}-*")]:
             try:
