@@ -9,6 +9,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | sha1sum | cut -c1-12)
 TEST_OUT := _build/test
+CHP := deploy/local/node_modules/.bin/configurable-http-proxy
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
@@ -54,8 +55,10 @@ lint: $(STAMP)
 unit: $(STAMP) $(CHP)
 	$(BIN)/pytest -q -n 2 -m "not book and not browser" tests
 
+# TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
+# (their grids are cached in _build/panel-cache, so the build that follows reuses them).
 nbval: $(STAMP)
-	$(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
+	TWITCH_BOOK_PANELS=1 $(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
 
 # A fresh build: an empty output folder has an empty execution cache, so every notebook runs.
 book-test: $(STAMP)
@@ -75,8 +78,8 @@ live: $(STAMP)
 	@$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
 	  $(if $(PORT),--port $(PORT)) $(LIVE_ARGS)
 
-# configurable-http-proxy (npm), the proxy JupyterHub needs, into deploy/local/node_modules.
-CHP := deploy/local/node_modules/.bin/configurable-http-proxy
+# configurable-http-proxy (npm, pinned in deploy/local/package-lock.json), the proxy JupyterHub
+# needs, into deploy/local/node_modules (CHP is defined at the top: `unit` depends on it).
 $(CHP): deploy/local/package.json deploy/local/package-lock.json
 	cd deploy/local && npm ci --no-audit --no-fund --loglevel=error
 	@touch $(CHP)
