@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from tests.conftest import ROOT
@@ -52,8 +53,21 @@ def hub():
     hub.start()
     yield hub
     hub.stop()
-    left = hub.class_processes()
-    assert not left, f"processes of the class still running: {[p.pid for p in left]}"
+    left = hub.class_processes(services=True) + _touching(hub.class_dir)
+    assert not left, f"processes of the class still running: {[p.cmdline() for p in left]}"
+
+
+def _touching(class_dir) -> list[psutil.Process]:
+    """Processes whose working folder or environment is in the class's folder (independent of
+    how ``ClassHub`` finds its own: hub, proxy, services, servers, kernels all qualify)."""
+    found, mark = [], str(class_dir)
+    for p in psutil.process_iter(["pid"]):
+        try:
+            if p.cwd().startswith(mark) or any(mark in v for v in p.environ().values()):
+                found.append(p)
+        except (psutil.Error, OSError):
+            continue
+    return found
 
 
 async def _refused(hub, name, password) -> bool:

@@ -194,9 +194,10 @@ class ClassHub:
         for p in psutil.process_iter(["pid"]):
             try:
                 env = p.environ()
+                # A service has JUPYTERHUB_SERVICE_NAME (and an empty JUPYTERHUB_USER).
                 if env.get("HOME", "").startswith(home) or (
                         services and api in env.get("JUPYTERHUB_API_URL", "")
-                        and "JUPYTERHUB_USER" not in env):
+                        and env.get("JUPYTERHUB_SERVICE_NAME")):
                     found.append(p)
             except (psutil.Error, OSError):
                 continue
