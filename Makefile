@@ -81,6 +81,7 @@ live: $(STAMP)
 # configurable-http-proxy (npm, pinned in deploy/local/package-lock.json), the proxy JupyterHub
 # needs, into deploy/local/node_modules (CHP is defined at the top: `unit` depends on it).
 $(CHP): deploy/local/package.json deploy/local/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)"; exit 1; }
 	cd deploy/local && npm ci --no-audit --no-fund --loglevel=error
 	@touch $(CHP)
 

@@ -55,6 +55,7 @@ def hub():
     hub.stop()
     left = hub.class_processes(services=True) + _touching(hub.class_dir)
     assert not left, f"processes of the class still running: {[p.cmdline() for p in left]}"
+    assert not hub.class_dir.exists(), "the class's temporary folder was left behind"
 
 
 def _touching(class_dir) -> list[psutil.Process]:

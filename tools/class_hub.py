@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -93,6 +94,9 @@ class ClassHub:
                  env: dict[str, str] | None = None, log: Path | None = None):
         if not CHP.exists():
             raise SystemExit(f"{CHP} is missing: run `make class` (it installs the proxy with npm)")
+        # A class without a folder of its own lives in a temporary one, removed by stop()
+        # (TWITCH_CLASS_KEEP=1 keeps it, with hub.log, e.g. to read why a test failed).
+        self.temporary = class_dir is None and not os.environ.get("TWITCH_CLASS_KEEP")
         self.class_dir = Path(class_dir or tempfile.mkdtemp(prefix="twitch-class-")).resolve()
         self.class_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.students = student_names(students)
@@ -252,6 +256,8 @@ class ClassHub:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self.temporary:
+            shutil.rmtree(self.class_dir, ignore_errors=True)
 
     def __enter__(self) -> ClassHub:
         return self.start()
