@@ -8,13 +8,11 @@ its sentence: at both ends of each ion's reference range (the model's ionized ra
 `motor_axon.NORMAL_RANGES_mM`), over 60 s and two seeds, the model axon does not fire on its
 own, just as it does not at normal values.
 
-Until the recalibration (owned by `axon`) reaches main the claim is false, so the test is a
-strict xfail: the day the model is silent it XPASSes, fails, and the marker must be removed.
+The recalibration made the claim true (0 spikes; `benchmarks/bench_reference_ranges.py` runs
+10 seeds x 600 s at every edge and corner); this test keeps it true.
 """
 
 from __future__ import annotations
-
-import pytest
 
 from tests.lessons import ROOT
 from tests.test_evidence import lesson_corpus, squash
@@ -30,8 +28,6 @@ def test_lesson_still_makes_the_claim():
         "lesson 2.1 no longer says this; update or remove tests/test_reference_range_claim.py"
 
 
-@pytest.mark.xfail(strict=True, reason="model fires inside the K+ reference range until axon's "
-                                       "recalibration (issue 12 item 1) reaches main")
 def test_reference_ranges_are_silent_as_lesson_2_1_says():
     from widgets.models import ectopic, motor_axon
 
