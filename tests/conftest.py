@@ -7,8 +7,18 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# Every hypothesis test draws the same examples on every run (the project's rule: every random
+# generator is seeded; two runs report the same), and keeps no example database between runs.
+settings.register_profile("course", derandomize=True, database=None)
+settings.load_profile("course")
+
+#: Examples per panel control-space sweep: each renders the panel; 150 derandomized draws cover
+#: every control's range (with its ends) inside the make test budget.
+PANEL_SWEEP_EXAMPLES = 150
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import hyperexcitability as hx  # noqa: E402
 from widgets.models import motor_axon as ma  # noqa: E402
 from widgets.panels import hyperexcitable as hp  # noqa: E402
@@ -110,7 +111,8 @@ _P: dict = {}
 _N = [0]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(mechanism=st.sampled_from(hp.NAMES),
        severity=st.sampled_from([round(0.1 * k, 1) for k in range(11)]))
 def test_mechanism_panel_full_control_space(mechanism, severity):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import emg, movements  # noqa: E402
 from widgets.panels import classify  # noqa: E402
 from widgets.quiz import load_quiz  # noqa: E402
@@ -162,7 +163,7 @@ _PANEL: dict = {}
 _COUNT = [0]
 
 
-@settings(max_examples=500, deadline=None,
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(trace=st.integers(1, len(classify.EXERCISE_ORDER)),
        answer=st.sampled_from([classify.NO_ANSWER, *movements.KINDS]))

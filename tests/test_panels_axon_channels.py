@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import motor_axon
 from widgets.panels.axon_channels import (
     KS_SCALE,
@@ -78,7 +79,7 @@ def test_twin_draws_four_settings():
     assert all(ax.get_xlabel() == "time (ms)" for ax in fig.axes)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(nap=st.floats(NAP_SCALE.low, NAP_SCALE.high, allow_nan=False),
        ks=st.floats(KS_SCALE.low, KS_SCALE.high, allow_nan=False))
 def test_panel_over_its_whole_control_space(panel, nap, ks):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.panels import base_rates as p_br  # noqa: E402
 from widgets.panels import denervation as p_dn  # noqa: E402
 from widgets.panels import exercise as p_ex  # noqa: E402
@@ -70,7 +71,7 @@ def _drive(name, data, counter):
     _finite_artists(panel.fig)
 
 
-_SETTINGS = settings(max_examples=500, deadline=None,
+_SETTINGS = settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow])
 
 

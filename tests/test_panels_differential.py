@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import differential as dx  # noqa: E402
 from widgets.panels import differential as pdx  # noqa: E402
 
@@ -35,7 +36,8 @@ def _finite_lines(fig):
             assert np.all(np.isfinite(np.asarray(y, float)))
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(disorder=st.sampled_from([*dx.BRAIN_DISORDERS, dx.FASCICULATION.name]),
        seed=st.integers(pdx.SEED[0], pdx.SEED[1]))
 def test_generator_panel_full_control_space(disorder, seed):

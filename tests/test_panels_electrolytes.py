@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import motor_axon as ma
 from widgets.panels.electrolytes import electrolyte_panel, electrolyte_twin
 
@@ -32,7 +33,7 @@ def test_low_calcium_lowers_the_threshold_bar():
     assert "Ca 0.60" in re.search(r'alt="([^"]*)"', PANEL.image.value).group(1)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(K=_conc("K"), Ca=_conc("Ca"), Mg=_conc("Mg"), Na=_conc("Na"))
 def test_panel_full_control_space(K, Ca, Mg, Na):
     PANEL.set(K=K, Ca=Ca, Mg=Mg, Na=Na)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models.emg import ELECTRODES, FP_RATE_TEACHING_HZ
 from widgets.models.motor_units import EXCITATION_TEACHING
 from widgets.panels.emg import ACTIVITIES, emg_panel, emg_twin
@@ -23,7 +24,7 @@ def _no_png(fig, alt):
 
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(st.sampled_from(ELECTRODES), st.sampled_from(ACTIVITIES),
        st.floats(EXCITATION_TEACHING.low, EXCITATION_TEACHING.high),
        st.floats(FP_RATE_TEACHING_HZ.low, FP_RATE_TEACHING_HZ.high))

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models import ions, squid_axon
 from widgets.panels.action_potential import action_potential_panel, action_potential_twin
 from widgets.panels.membrane import membrane_panel, membrane_twin
@@ -61,7 +62,7 @@ def test_membrane_high_k_depolarises(m_panel):
     assert "high for serum" in m_panel.readout.value
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(data=st.data())
 def test_membrane_panel_full_control_space(m_panel, data):
     values = {name: data.draw(_between(ctrl), label=name)
@@ -91,7 +92,7 @@ def test_action_potential_panel_readout(ap_panel):
     assert "no action potential" in ap_panel.image.value
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(data=st.data())
 def test_action_potential_panel_full_control_space(ap_panel, data):
     values = {name: data.draw(_between(ctrl), label=name)

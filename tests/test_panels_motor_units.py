@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PANEL_SWEEP_EXAMPLES
 from widgets.models.motor_units import EXCITATION_TEACHING, UNIT_RATE_TEACHING_HZ
 from widgets.panels.motor_units import (
     UNIT_CHOICES,
@@ -38,7 +39,7 @@ def _finite_lines(fig):
             assert not np.any(np.isinf(x)) and not np.any(np.isinf(y))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(st.floats(EXCITATION_TEACHING.low, EXCITATION_TEACHING.high))
 def test_pool_panel_whole_control_space(excitation):
     with mock.patch("widgets.panels.base.figure_to_img_html", _no_png):
@@ -52,7 +53,7 @@ def test_pool_panel_whole_control_space(excitation):
     _finite_lines(POOL_PANEL.fig)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=PANEL_SWEEP_EXAMPLES, deadline=None)
 @given(st.floats(UNIT_RATE_TEACHING_HZ.low, UNIT_RATE_TEACHING_HZ.high),
        st.sampled_from(list(UNIT_CHOICES)))
 def test_summation_panel_whole_control_space(rate_hz, unit):
