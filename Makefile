@@ -14,10 +14,11 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
 export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
 
-.PHONY: help setup book test lint unit nbval book-test html-check browser-check test-browser live bench strip refresh clean
+.PHONY: help setup book pdf test lint unit nbval book-test html-check pdf-test browser-check test-browser live bench strip refresh clean
 
 help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
+	@echo "make pdf     the print/PDF edition (A4; PAPER=letter for US Letter) from the built book"
 	@echo "make test    everything CI checks: lint, unit tests, lessons under nbval, fresh -W build, HTML and browser checks"
 	@echo "make live    JupyterLab on lessons/ at 127.0.0.1 with token authentication"
 	@echo "make bench   print the speed and memory figures (benchmarks/)"
@@ -37,6 +38,12 @@ setup: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W --keep-going .
 	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+# The print edition: the same build as `make book` (cached), then Chromium prints it
+# (tools/print_book.py; Debian's chromium, no download). Output: _build/pdf/twitch-$(PAPER).pdf.
+PAPER ?= a4
+pdf: book
+	$(PY) tools/print_book.py --html _build/html --paper $(PAPER)
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory lint

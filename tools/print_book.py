@@ -1,0 +1,845 @@
+"""Build the print/PDF edition of the course from the built HTML book (``make pdf``).
+
+    python tools/print_book.py [--html _build/html] [--paper a4|letter] [--out PDF]
+
+Route: the HTML book that ``jupyter-book build`` has just made (same sources, same executed
+notebooks, same figures) is assembled into one print document, and Debian's Chromium lays it out
+and prints it with CSS paged media (``book/_print/print.css``), driven by Playwright. Nothing is
+downloaded: MathJax and the fonts are served from the repository.
+
+What the assembly does to each page (all in :class:`Assembler`):
+
+* numbers the lessons as the book does (part.lesson, from ``_toc.yml``), adds a title page, an
+  imprint, the contents with page numbers, a divider per part and a running head per chapter;
+* keeps the static figures and drops what cannot work on paper: stored ipywidgets panels,
+  kernel-free chart panels and audio players become a one-line note saying where they live;
+* prints each self-check quiz from its JSON (``widgets/quizzes/``) as numbered questions, with the
+  answer key in an appendix; moves every exercise solution to an appendix (a pointer stays);
+* turns links between pages into page references ("lesson 1.4, p. 57") and prints external
+  addresses after their link text.
+
+Page numbers come from the PDF itself: pass 1 prints with placeholders, the named destinations
+Chromium writes for every internal link give each target's page, pass 2 prints with the numbers
+(and a blank page where a part would otherwise start on a left-hand page); if anything moved, a
+further pass runs. The PDF's page numbers are its physical page numbers, so a reader's "go to
+page" lands where the contents say.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import posixpath
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+ROOT = Path(__file__).resolve().parents[1]
+PRINT_ASSETS = ROOT / "book" / "_print"
+MATHJAX = ROOT / "book" / "_assets" / "vendor" / "mathjax" / "tex-mml-chtml.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PLACEHOLDER = "000"
+
+#: Paper sizes (CSS page size keyword and text-block width in CSS px at 96 px/in).
+PAPERS = {
+    "a4": {"size": "A4", "width_mm": 210.0, "height_mm": 297.0},
+    "letter": {"size": "letter", "width_mm": 215.9, "height_mm": 279.4},
+}
+MARGINS_MM = {"top": 22.0, "bottom": 20.0, "inner": 22.0, "outer": 17.0}
+#: Headings every lesson has (the lesson template); the contents list only the others.
+TEMPLATE_SECTIONS = re.compile(r"^(learning objectives|exercises|self-check( quiz)?|key takeaways|"
+                               r"when to see a doctor|try this)\b", re.I)
+#: Smallest text size a figure may print at, in points, before it goes on a landscape page.
+MIN_FIGURE_TEXT_PT = 6.0
+
+
+def text_width_px(paper: str, landscape: bool = False) -> float:
+    p = PAPERS[paper]
+    width = p["height_mm"] if landscape else p["width_mm"]
+    return (width - MARGINS_MM["inner"] - MARGINS_MM["outer"]) / 25.4 * 96
+
+
+# --------------------------------------------------------------------------------------------
+# the table of contents
+
+
+@dataclass
+class Chapter:
+    docname: str                 # e.g. "lessons/2-benign-triggers/1-electrolytes"
+    key: str                     # id prefix in the print document
+    part: str                    # part caption ("" for the root page)
+    number: str = ""             # "2.1" for lessons, "" otherwise
+    title: str = ""
+    sections: list[tuple[str, str]] = field(default_factory=list)   # (id, title) of h2 sections
+
+    @property
+    def is_lesson(self) -> bool:
+        return bool(self.number)
+
+    @property
+    def in_numbered_part(self) -> bool:
+        """Chapters of "Part N: ..." get a part divider; front and back matter do not."""
+        return bool(re.match(r"Part\s+\d+", self.part))
+
+
+def safe_id(raw: str) -> str:
+    """An id that is also a plain PDF destination name."""
+    return re.sub(r"[^A-Za-z0-9_.:-]+", "-", raw)
+
+
+def doc_key(docname: str) -> str:
+    return "d-" + re.sub(r"[^A-Za-z0-9]+", "-", docname).strip("-")
+
+
+def read_toc(root: Path) -> tuple[list[Chapter], list[str]]:
+    """Chapters in reading order, and the part captions, from ``_toc.yml``.
+
+    Lessons are the chapters of parts whose caption starts with "Part N"; they are numbered N.i in
+    the order the contents list them (the numbering the lessons and the HTML book use).
+    """
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    chapters = [Chapter(toc["root"], doc_key(toc["root"]), "")]
+    parts = []
+    for part in toc.get("parts", []):
+        caption = part.get("caption", "")
+        parts.append(caption)
+        m = re.match(r"Part\s+(\d+)", caption)
+        for i, ch in enumerate(part.get("chapters", []), start=1):
+            chapters.append(Chapter(ch["file"], doc_key(ch["file"]), caption,
+                                    f"{m.group(1)}.{i}" if m else ""))
+    return chapters, parts
+
+
+# --------------------------------------------------------------------------------------------
+# quizzes
+
+
+def code_cells(notebook: Path) -> list[str]:
+    """Sources of a notebook's code cells that the book shows (not tagged ``remove-cell``)."""
+    if not notebook.exists():
+        return []
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    out = []
+    for cell in nb.get("cells", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "code" and "remove-cell" not in tags:
+            out.append("".join(cell.get("source", [])))
+    return out
+
+
+def quiz_name(source: str) -> str | None:
+    """The quiz a code cell shows with ``show_quiz("name")``, if it does."""
+    m = re.search(r"""show_quiz\(\s*["']([^"']+)["']""", source)
+    return m.group(1) if m else None
+
+
+def _letters(n: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[n]
+
+
+def _fmt_number(x: float) -> str:
+    return f"{x:g}"
+
+
+def quiz_questions_html(questions: list[dict], quiz_id: str) -> str:
+    out = ['<ol class="quiz-questions">']
+    for qi, q in enumerate(questions, start=1):
+        kind = {"multiple_choice": "choose one", "many_choice": "choose all that apply",
+                "numeric": "enter a number"}[q["type"]]
+        out.append(f'<li class="quiz-question" id="{quiz_id}-q{qi}"><p>{html.escape(q["question"])}'
+                   f' <span class="quiz-kind">({kind})</span></p>')
+        if q["type"] == "numeric":
+            out.append('<p>Answer: <span class="quiz-blank">&#8203;</span></p>')
+        else:
+            box = "\u25cb" if q["type"] == "multiple_choice" else "\u25a1"
+            out.append('<ol class="quiz-options">')
+            for ai, a in enumerate(q["answers"]):
+                out.append(f'<li><span class="box">{box}</span>({_letters(ai)}) '
+                           f'{html.escape(str(a["answer"]))}</li>')
+            out.append("</ol>")
+        out.append("</li>")
+    out.append("</ol>")
+    return "".join(out)
+
+
+def quiz_key_html(questions: list[dict]) -> str:
+    out = ['<ol class="key-answers">']
+    for q in questions:
+        correct = [(i, a) for i, a in enumerate(q["answers"]) if a.get("correct")]
+        if q["type"] == "numeric":
+            parts = []
+            for _, a in correct:
+                if a.get("type") == "range":
+                    lo, hi = a["range"]
+                    parts.append(f"from {_fmt_number(lo)} to {_fmt_number(hi)}")
+                else:
+                    parts.append(_fmt_number(float(a["value"])))
+            answer = " or ".join(parts)
+        else:
+            answer = ", ".join(f"({_letters(i)}) {html.escape(str(a['answer']))}"
+                               for i, a in correct)
+        why = " ".join(html.escape(str(a.get("feedback", ""))) for _, a in correct[:1])
+        out.append(f'<li><span class="key-correct">{answer}.</span> '
+                   f'<span class="key-why">{why}</span></li>')
+    out.append("</ol>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# assembling one print document
+
+
+@dataclass
+class Figure:
+    key: str          # the id of the <img> in the print document
+    src: Path
+    css_width_px: float
+    css_height_px: float
+    chapter: str
+    landscape: bool = False
+
+
+class Assembler:
+    def __init__(self, root: Path, html_dir: Path, paper: str):
+        self.root, self.html_dir, self.paper = root, html_dir, paper
+        self.chapters, self.parts = read_toc(root)
+        self.by_doc = {c.docname: c for c in self.chapters}
+        self.solutions: list[tuple] = []    # chapter, id, title, exercise id, html
+        self.quiz_keys: list[tuple[Chapter, str, str, str]] = []   # chapter, id, heading, html
+        self.figures: list[Figure] = []
+        self.notes: list[str] = []       # what was left out of print, for the report
+        self.bodies: dict[str, str] = {}
+        self.soup = BeautifulSoup("", "html.parser")
+
+    # -- reading pages -------------------------------------------------------------------
+    def article(self, chapter: Chapter) -> Tag:
+        page = self.html_dir / f"{chapter.docname}.html"
+        if not page.exists():
+            raise FileNotFoundError(f"{page} is missing: build the book first (make book)")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        art = soup.select_one("article.bd-article")
+        if art is None:
+            raise ValueError(f"{page}: no <article class='bd-article'>")
+        return art
+
+    def resolve(self, chapter: Chapter, href: str) -> str | None:
+        """The print-document fragment a link points to, or None if it leaves the book."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        frag = unquote(parts.fragment)
+        if not parts.path:
+            target = chapter
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(chapter.docname),
+                                                     unquote(parts.path)))
+            if not path.endswith(".html"):
+                return None
+            target = self.by_doc.get(path[:-5])
+            if target is None:
+                return None
+        return f"{target.key}--{safe_id(frag)}" if frag else target.key
+
+    # -- transforms ----------------------------------------------------------------------
+    def transform(self, chapter: Chapter) -> str:
+        art = self.article(chapter)
+        for el in art.select("a.headerlink, script[type='text/x-thebe-config'], .toctree-wrapper"):
+            el.decompose()
+        self._quizzes(chapter, art)          # before the live outputs: a quiz is a script too
+        self._live_outputs(chapter, art)
+        self._ids_and_links(chapter, art)
+        self._figures(chapter, art)
+        self._solutions(chapter, art)
+        for el in art.select("script, style, link, noscript"):
+            el.decompose()
+        for el in art.select("details"):
+            el["open"] = ""
+        top = art.find("section")
+        h1 = top.find("h1") if top else art.find("h1")
+        num = h1.select_one(".section-number") if h1 else None
+        if num is not None:           # the HTML book numbers its chapters: use its number
+            chapter.number = num.get_text(strip=True).rstrip(".")
+            num.decompose()
+        chapter.title = h1.get_text(" ", strip=True) if h1 else chapter.docname
+        if h1 is not None:
+            h1.extract()
+        # Sections of a lesson for the contents: its h2 headings, less the template's own
+        # (objectives, exercises, quiz, takeaways, when to see a doctor), which every lesson has.
+        if top is not None:
+            for sec in top.find_all("section", recursive=False):
+                h2 = sec.find("h2")
+                title = h2.get_text(" ", strip=True) if h2 is not None else ""
+                if title and sec.get("id") and not TEMPLATE_SECTIONS.match(title):
+                    chapter.sections.append((sec["id"], title))
+        # Headings one level down inside a part (part h1 > chapter h2 > section h3), so the PDF
+        # outline, which Chromium builds from the headings, has the book's structure.
+        shift = 1 if chapter.in_numbered_part else 0
+        for h in art.find_all(re.compile("^h[2-6]$")):
+            level = int(h.name[1])
+            h["class"] = h.get("class", []) + [f"sec{min(level - 1, 3)}"]
+            h.name = f"h{min(level + shift, 6)}"
+        if chapter.docname.endswith("claims-audit"):
+            for wrap in art.select(".claims-table-wrapper"):
+                wrap["class"] = wrap.get("class", []) + ["landscape"]
+        return "".join(str(c) for c in art.contents)
+
+    def _quizzes(self, chapter: Chapter, art: Tag) -> None:
+        """Print each JSON quiz as questions (answers to appendix B); note any other quiz.
+
+        The book's code cells are the notebook's code cells in order (less ``remove-cell`` ones),
+        so each quiz output is matched with the ``show_quiz("name")`` call that made it.
+        """
+        from widgets.quiz import load_quiz
+
+        cells = art.select("div.cell")
+        sources = code_cells(self.root / f"{chapter.docname}.ipynb")
+        if cells and len(cells) != len(sources):
+            raise ValueError(f"{chapter.docname}: {len(cells)} code cells in the HTML but "
+                             f"{len(sources)} in the notebook")
+        for cell, source in zip(cells, sources, strict=True):
+            quizzes = cell.select("div[data-numquestions]")
+            if not quizzes:
+                continue
+            name = quiz_name(source)
+            if name is None:          # a quiz built in code (e.g. on sounds): online only
+                for q in quizzes:
+                    self.notes.append(f"{chapter.docname}: a quiz without JSON not printed")
+                    note = self.soup.new_tag("p", attrs={"class": "print-note"})
+                    note.string = ("Interactive quiz: it needs the sounds or panels above, so it "
+                                   "is in the online book and in JupyterLab only.")
+                    q.replace_with(note)
+                continue
+            questions = load_quiz(name)
+            quiz_id = f"{chapter.key}--quiz-{name}"
+            heading = self._heading_before(cell) or "Self-check quiz"
+            block = BeautifulSoup(
+                f'<div class="quiz" id="{quiz_id}"><p class="quiz-title">Self-check questions</p>'
+                f'{quiz_questions_html(questions, quiz_id)}'
+                f'<p class="quiz-key-pointer">Answers: <a href="#{quiz_id}-key">'
+                f'<span class="pageref" data-dest="{quiz_id}-key">p. {PLACEHOLDER}</span></a></p>'
+                f'</div>', "html.parser")
+            cell.replace_with(block)
+            self.quiz_keys.append((chapter, quiz_id, heading, quiz_key_html(questions)))
+
+    @staticmethod
+    def _heading_before(el: Tag) -> str:
+        sec = el.find_parent("section")
+        while sec is not None:
+            h = sec.find(re.compile("^h[1-6]$"))
+            if h is not None:
+                return h.get_text(" ", strip=True).rstrip("#").strip()
+            sec = sec.find_parent("section")
+        return ""
+
+    def _live_outputs(self, chapter: Chapter, art: Tag) -> None:
+        """Replace what needs a browser or a kernel (widgets, chart panels, sound) by a note."""
+        for out in art.select("div.cell_output"):
+            has_widget = out.select_one("script[type='application/vnd.jupyter.widget-view+json']")
+            has_chart = out.select_one(".vega-embed, [data-vega-spec], .book-panel, canvas")
+            scripts = [s for s in out.find_all("script")
+                       if "math/tex" not in (s.get("type") or "")]
+            if not (has_widget or has_chart or scripts) or out.find("img"):
+                continue
+            self.notes.append(f"{chapter.docname}: live panel not printed")
+            note = self.soup.new_tag("p", attrs={"class": "print-note"})
+            note.string = ("Live panel. In the online book and in JupyterLab this cell shows an "
+                           "interactive panel; on paper, the figure beside it shows the same "
+                           "model at representative settings.")
+            out.replace_with(note)
+        for audio in art.find_all("audio"):
+            label = audio.get("aria-label") or "a sound"
+            self.notes.append(f"{chapter.docname}: audio not printed")
+            note = self.soup.new_tag("p", attrs={"class": "print-note"})
+            note.string = f"Sound: {label.rstrip('.')}. Listen to it in the online book."
+            audio.replace_with(note)
+
+    def _solutions(self, chapter: Chapter, art: Tag) -> None:
+        """Move each solution to appendix A; a pointer with its page stays in the lesson."""
+        for i, sol in enumerate(art.select("div.solution")):
+            link = sol.select_one(".admonition-title a[href^='#']")
+            ex_id = link["href"][1:] if link else ""
+            ex = art.find(id=ex_id) if ex_id else None
+            title_el = ex.select_one(".admonition-title") if ex else None
+            title = (title_el.get_text(" ", strip=True) if title_el
+                     else sol.select_one(".admonition-title").get_text(" ", strip=True))
+            content = sol.select_one("section") or sol
+            sol_id = sol.get("id") or f"{chapter.key}--solution-{i}"
+            self.solutions.append((chapter, sol_id, title, ex_id or chapter.key,
+                                   "".join(str(c) for c in content.contents)))
+            pointer = BeautifulSoup(
+                f'<p class="solution-pointer">Solution: <a href="#{sol_id}">'
+                f'<span class="pageref" data-dest="{sol_id}">p. {PLACEHOLDER}'
+                f'</span></a></p>', "html.parser")
+            sol.replace_with(pointer)
+
+    def _ids_and_links(self, chapter: Chapter, art: Tag) -> None:
+        mine = f"{chapter.key}--"           # ids and links this assembler made already
+        for el in art.find_all(id=True):
+            if not el["id"].startswith(mine):
+                el["id"] = mine + safe_id(el["id"])
+        for a in art.find_all("a", href=True):
+            href = a["href"]
+            if href.startswith("#" + mine):
+                continue
+            classes = a.get("class", [])
+            if "image-reference" in classes:
+                a.unwrap()
+                continue
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto"):
+                self._print_url(a, href)
+                continue
+            dest = self.resolve(chapter, href)
+            if dest is None:
+                a.unwrap()
+                continue
+            a["href"] = f"#{dest}"
+            inner = a.find("span")
+            kind = " ".join(inner.get("class", [])) if inner else ""
+            if kind == "doc" or "std-ref" in kind or "std-numref" in kind:
+                target = self._chapter_of(dest)
+                label = (f"lesson {target.number}, " if target and target.is_lesson
+                         and dest == target.key else "")
+                ref = self.soup.new_tag("span", attrs={"class": "pageref", "data-dest": dest,
+                                                       "data-label": label})
+                ref.string = f"({label}p. {PLACEHOLDER})"
+                a.insert_after(ref)
+                a.insert_after(NavigableString(" "))
+
+    def _chapter_of(self, dest: str) -> Chapter | None:
+        key = dest.split("--", 1)[0]
+        return next((c for c in self.chapters if c.key == key), None)
+
+    def _print_url(self, a: Tag, href: str) -> None:
+        text = a.get_text(" ", strip=True)
+
+        def bare(u: str) -> str:
+            return re.sub(r"^(https?://)?(www\.)?", "", u).rstrip("/").lower()
+
+        doi = re.match(r"https?://(dx\.)?doi\.org/(.+)", href)
+        if bare(text) == bare(href) or (doi and doi.group(2).lower() in text.lower()):
+            return
+        url = self.soup.new_tag("span", attrs={"class": "url"})
+        url.string = f"<{href}>"
+        a.insert_after(url)
+        a.insert_after(NavigableString(" "))
+
+    def _figures(self, chapter: Chapter, art: Tag) -> None:
+        for img in art.find_all("img"):
+            src = img.get("src", "")
+            if not src.startswith("data:"):
+                path = (self.html_dir / posixpath.dirname(chapter.docname) / unquote(src)).resolve()
+                img["src"] = path.as_uri()
+            style = img.get("style", "")
+            w = re.search(r"width:\s*([\d.]+)px", style)
+            h = re.search(r"height:\s*([\d.]+)px", style)
+            if w and h and not src.startswith("data:"):
+                fid = img.get("id") or f"{chapter.key}--img-{len(self.figures)}"
+                img["id"] = fid
+                fig = Figure(fid, path, float(w.group(1)), float(h.group(1)), chapter.docname)
+                img["style"] = f"width: {fig.css_width_px:.0f}px; max-width: 100%; height: auto;"
+                img["class"] = img.get("class", []) + ["print-figure"]
+                self.figures.append(fig)
+
+    # -- the whole document ---------------------------------------------------------------
+    def build(self, meta: dict) -> None:
+        for ch in self.chapters:
+            self.bodies[ch.key] = self.transform(ch)
+        self.meta = meta
+
+    def document(self, pages: dict[str, int], blanks_before: set[str]) -> str:
+        """The print document; ``pages`` maps destinations to page numbers (empty: pass 1)."""
+        body = [self._title_page(), self._contents(pages)]
+        current_part = None
+        for ch in self.chapters:
+            if ch is self.appendix_before():
+                body.append(self._appendices())
+            if ch.in_numbered_part and ch.part != current_part:
+                current_part = ch.part
+                part_key = doc_key("part " + ch.part)
+                if part_key in blanks_before:
+                    body.append('<div class="blank-page"></div>')
+                body.append(self._part_divider(ch.part, part_key, pages))
+            if ch.key in blanks_before:
+                body.append('<div class="blank-page"></div>')
+            body.append(self._chapter(ch))
+        if self.appendix_before() is None:
+            body.append(self._appendices())
+        html_text = "\n".join(body)
+        html_text = self._fill_pagerefs(html_text, pages)
+        return self._page(html_text)
+
+    def appendix_before(self) -> Chapter | None:
+        """The appendices come before the glossary and references (or last)."""
+        return next((c for c in self.chapters
+                     if c.docname.endswith(("/glossary", "/references"))), None)
+
+    def _title_page(self) -> str:
+        m = self.meta
+        logo = (self.root / "book/_assets/logo.svg").as_uri()
+        return (f'<section class="title-page front-block" id="title-page">'
+                f'<img class="logo" src="{logo}" alt="The Twitch course logo">'
+                f'<p class="book-title">{html.escape(m["title"])}</p>'
+                f'<p class="subtitle">From the motor unit, through the benign triggers, to the '
+                f'neurological differential</p>'
+                f'<p class="authors">{html.escape(m["author"])}</p>'
+                f'<p class="edition">Print edition, {html.escape(m["date"])}'
+                f'{", from commit " + html.escape(m["commit"]) if m["commit"] else ""}</p>'
+                f'</section>'
+                f'<section class="imprint">'
+                f'<p><strong>{html.escape(m["title"])}</strong></p>'
+                f'<p>Copyright {html.escape(m["copyright"])} {html.escape(m["author"])}. Text '
+                f'and code: MIT licence.</p>'
+                f'<p>This PDF is built from the same sources as the online book and the lesson '
+                f'notebooks: every figure and every number in it was computed by the course\'s '
+                f'tested Python package when the book was built. The interactive panels, the '
+                f'sounds and the quizzes\' instant feedback need the online book or JupyterLab; '
+                f'here the static figures show each panel at representative settings, and the '
+                f'quiz answers are in an appendix.</p>'
+                f'<p>Source: <span class="url">&lt;{html.escape(m["repository"])}&gt;</span></p>'
+                f'<p>This course educates; it does not diagnose. Read the disclaimer and red flags '
+                f'before the lessons.</p>'
+                f'<p>Set in Source Serif 4, Source Sans 3 and Source Code Pro (SIL Open Font '
+                f'Licence). Paper: {PAPERS[self.paper]["size"]}.</p>'
+                f'</section>')
+
+    def _contents(self, pages: dict[str, int]) -> str:
+        def line(cls: str, dest: str, num: str, title: str) -> str:
+            page = pages.get(dest, PLACEHOLDER)
+            return (f'<li class="{cls}"><span class="toc-line"><span class="toc-num">{num}</span>'
+                    f'<a class="toc-title" href="#{dest}">{html.escape(title)}</a>'
+                    f'<span class="toc-leader"></span><a class="toc-page" href="#{dest}">{page}'
+                    f'</a></span></li>')
+        def appendices() -> None:
+            out.append(line("toc-chapter", "appendix-solutions", "A",
+                            "Solutions to the exercises"))
+            out.append(line("toc-chapter", "appendix-quiz-key", "B",
+                            "Answers to the self-check quizzes"))
+
+        out = ['<section class="contents front-block" id="contents"><h1>Contents</h1><ol>']
+        current_part = None
+        for ch in self.chapters:
+            if ch is self.appendix_before():
+                appendices()
+            if ch.part and ch.part != current_part:
+                current_part = ch.part
+                if ch.in_numbered_part:
+                    out.append(line("toc-part", doc_key("part " + ch.part), "", ch.part))
+                else:
+                    out.append(f'<li class="toc-part">{html.escape(ch.part)}</li>')
+            out.append(line("toc-chapter", ch.key, ch.number, ch.title))
+            if ch.is_lesson:
+                for sid, stitle in ch.sections:
+                    out.append(line("toc-section", sid, "", stitle))
+        if self.appendix_before() is None:
+            appendices()
+        out.append("</ol></section>")
+        return "".join(out)
+
+    def _part_divider(self, caption: str, key: str, pages: dict[str, int]) -> str:
+        label, _, name = caption.partition(":")
+        lessons = [c for c in self.chapters if c.part == caption]
+        items = "".join(f'<li>{c.number} <a href="#{c.key}">{html.escape(c.title)}</a></li>'
+                        for c in lessons)
+        if not name:
+            label, name = "", caption
+        return (f'<section class="part-divider" id="{key}">'
+                f'<p class="part-label">{html.escape(label)}</p>'
+                f'<h1>{html.escape(name.strip())}</h1><ol>{items}</ol></section>')
+
+    def _chapter(self, ch: Chapter) -> str:
+        label = f"Lesson {ch.number}" if ch.is_lesson else ""
+        h = "h2" if ch.in_numbered_part else "h1"
+        return (f'<section class="chapter" id="{ch.key}" data-page="{ch.key}">'
+                f'<header class="chapter-opening"><{h} class="chapter-title">'
+                f'{f"<span class=chapter-label>{label}</span> " if label else ""}'
+                f'{html.escape(ch.title)}</{h}></header>'
+                f'<div class="chapter-body">{self.bodies[ch.key]}</div></section>')
+
+    @staticmethod
+    def _appendix_opening(key: str, letter: str, title: str, intro: str) -> str:
+        return (f'<section class="chapter" id="{key}" data-page="{key}">'
+                f'<header class="chapter-opening"><h1 class="chapter-title">'
+                f'<span class="chapter-label">Appendix {letter}</span> {title}</h1></header>'
+                f'<div class="chapter-body"><p>{intro}</p>')
+
+    def _appendices(self) -> str:
+        out = [self._appendix_opening(
+            "appendix-solutions", "A", "Solutions to the exercises",
+            "Try each exercise before you read its solution. Each entry gives the page of its "
+            "exercise.")]
+        current = None
+        for ch, sol_id, title, ex_id, content in self.solutions:
+            if ch is not current:
+                current = ch
+                out.append(f'<h2 class="appendix-lesson">Lesson {ch.number} {html.escape(ch.title)}'
+                           f'</h2>' if ch.is_lesson else f'<h2 class="appendix-lesson">'
+                           f'{html.escape(ch.title)}</h2>')
+            ex_dest = ex_id
+            out.append(f'<div class="appendix-entry" id="{sol_id}">'
+                       f'<h3>{html.escape(title)}</h3><p class="back-ref">Exercise: '
+                       f'<a href="#{ex_dest}"><span class="pageref" data-dest="{ex_dest}">'
+                       f'p. {PLACEHOLDER}</span></a></p>{content}</div>')
+        out.append('</div></section>')
+        out.append(self._appendix_opening(
+            "appendix-quiz-key", "B", "Answers to the self-check quizzes",
+            "For each question: the right answer and why. Question numbers match the quiz in "
+            "the lesson."))
+        current = None
+        for ch, quiz_id, heading, key_html in self.quiz_keys:
+            if ch is not current:
+                current = ch
+                out.append(f'<h2 class="appendix-lesson">Lesson {ch.number} '
+                           f'{html.escape(ch.title)}</h2>')
+            out.append(f'<div class="appendix-entry" id="{quiz_id}-key">'
+                       f'<h3>{html.escape(heading)}</h3><p class="back-ref">Questions: '
+                       f'<a href="#{quiz_id}"><span class="pageref" data-dest="{quiz_id}">'
+                       f'p. {PLACEHOLDER}</span></a></p>{key_html}</div>')
+        out.append('</div></section>')
+        return "".join(out)
+
+    def _fill_pagerefs(self, text: str, pages: dict[str, int]) -> str:
+        if not pages:
+            return text
+
+        def sub(m: re.Match) -> str:
+            dest, body = m.group(1), m.group(4)
+            page = pages.get(html.unescape(dest))
+            if page is None:
+                return m.group(0)
+            return m.group(0).replace(body, body.replace(PLACEHOLDER, str(page)))
+        return re.sub(r'<span class="pageref" data-dest="([^"]*)"( data-label="([^"]*)")?>'
+                      r'([^<]*)</span>', sub, text)
+
+    def running_heads_css(self) -> str:
+        """Named pages: one per chapter, so each chapter carries its own running head."""
+        def esc(s: str) -> str:
+            return s.replace("\\", "\\\\").replace('"', '\\"')
+        short = "Twitch"
+        rules = []
+        entries = [(c.key, c.part or short, (f"{c.number}  " if c.number else "") + c.title)
+                   for c in self.chapters]
+        entries += [("appendix-solutions", "Appendices", "A  Solutions to the exercises"),
+                    ("appendix-quiz-key", "Appendices", "B  Answers to the self-check quizzes")]
+        for key, left, right in entries:
+            name = f"p-{key}"
+            rules.append(
+                f'[data-page="{key}"] {{ page: {name}; }}\n'
+                f'@page {name}:left {{ @top-left {{ content: counter(page) "\\2003\\2003" '
+                f'"{esc(left)}"; }} }}\n'
+                f'@page {name}:right {{ @top-right {{ content: "{esc(right)}" "\\2003\\2003" '
+                f'counter(page); }} }}')
+        return "\n".join(rules)
+
+    def _page(self, body: str) -> str:
+        p = PAPERS[self.paper]
+        m = MARGINS_MM
+        fonts = (PRINT_ASSETS / "fonts" / "fonts.css").as_uri()
+        css = (PRINT_ASSETS / "print.css").as_uri()
+        geometry = (
+            f"@page {{ size: {p['size']}; margin: {m['top']}mm {m['outer']}mm {m['bottom']}mm "
+            f"{m['inner']}mm; }}\n"
+            f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}\n"
+            f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}\n"
+            f"@page landscape {{ size: {p['size']} landscape; }}\n"
+            f"@page landscape:left {{ @top-left {{ content: counter(page); }} }}\n"
+            f"@page landscape:right {{ @top-right {{ content: counter(page); }} }}\n")
+        mathjax_config = {
+            "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+            "options": {"processHtmlClass": "math|quiz", "ignoreHtmlClass": "tex2jax_ignore",
+                        "enableMenu": False},
+            "chtml": {"displayAlign": "center"},
+            "startup": {"typeset": True},
+        }
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                f'<title>{html.escape(self.meta["title"])}</title>'
+                f'<meta name="author" content="{html.escape(self.meta["author"])}">'
+                f'<link rel="stylesheet" href="{fonts}"><link rel="stylesheet" href="{css}">'
+                f'<style>{geometry}{self.running_heads_css()}</style>'
+                f'<script>window.MathJax = {json.dumps(mathjax_config)};</script>'
+                f'<script src="{MATHJAX.as_uri()}" defer></script>'
+                f'</head><body class="tex2jax_ignore">{body}</body></html>')
+
+
+# --------------------------------------------------------------------------------------------
+# printing
+
+
+def print_pdf(html_path: Path, pdf_path: Path) -> float:
+    """Print ``html_path`` with Chromium to ``pdf_path``; returns the seconds it took."""
+    from playwright.sync_api import sync_playwright
+
+    t0 = time.perf_counter()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route(re.compile(r"^(?!file:|data:|about:).*"), lambda route: route.abort())
+            page.goto(html_path.as_uri(), wait_until="load", timeout=180_000)
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise &&"
+                " (window.__mj || (MathJax.startup.promise.then(() => window.__mj = true), false))",
+                timeout=180_000)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            page.evaluate("() => Promise.all([...document.images].map(i => i.complete ? 1 :"
+                          " new Promise(r => { i.onload = i.onerror = r; })))")
+            left = page.evaluate("() => document.body.innerHTML.match(/\\\\\\(|\\\\\\[/g)?.length"
+                                 " || 0")
+            if left:
+                raise RuntimeError(f"{left} formulas were not typeset by MathJax")
+            page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True,
+                     outline=True, tagged=True)
+        finally:
+            browser.close()
+    return time.perf_counter() - t0
+
+
+def destination_pages(pdf_path: Path) -> dict[str, int]:
+    """Named destination -> 1-based page number, as Chromium wrote them for internal links."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    out = {}
+    for name, dest in reader.named_destinations.items():
+        out[name.lstrip("/")] = reader.get_destination_page_number(dest) + 1
+    return out
+
+
+def finish_pdf(pdf_path: Path, meta: dict) -> None:
+    """Document information, and open with the outline shown."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(pdf_path))
+    writer.add_metadata({"/Title": meta["title"], "/Author": meta["author"],
+                         "/Subject": "An executable course on muscle twitching (print edition)",
+                         "/Keywords": "fasciculation, motor unit, EMG, course"})
+    writer.page_mode = "/UseOutlines"
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    with open(pdf_path, "wb") as f:
+        writer.write(f)
+
+
+def git_commit(root: Path) -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
+          log=print) -> dict:
+    """Build the PDF; returns a report (timings, pages, figures, what was left out)."""
+    t_start = time.perf_counter()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    meta = {"title": config.get("title", "Twitch"), "author": config.get("author", ""),
+            "copyright": str(config.get("copyright", "")),
+            "repository": config.get("repository", {}).get("url", ""),
+            "date": time.strftime("%Y-%m-%d"), "commit": git_commit(root)}
+    asm = Assembler(root, html_dir, paper)
+    asm.build(meta)
+    t_assembled = time.perf_counter()
+    work = out.parent / f".{out.stem}-work"
+    work.mkdir(parents=True, exist_ok=True)
+    pages: dict[str, int] = {}
+    blanks: set[str] = set()
+    passes = []
+    for n in range(1, 5):
+        doc = work / f"print-pass{n}.html"
+        doc.write_text(asm.document(pages, blanks), encoding="utf-8")
+        pdf = work / f"pass{n}.pdf"
+        seconds = print_pdf(doc, pdf)
+        found = destination_pages(pdf)
+        passes.append(round(seconds, 1))
+        log(f"pass {n}: printed in {seconds:.1f} s")
+        if pages and found == pages:
+            break
+        new_blanks = blanks_for_recto(asm, found, blanks)
+        pages = shift_pages(asm, found, blanks, new_blanks)
+        blanks = new_blanks
+    else:
+        raise RuntimeError("page numbers did not settle after 4 passes")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pdf.replace(out)
+    (work / "print.html").write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
+    finish_pdf(out, meta)
+    report = {
+        "pdf": str(out), "paper": paper, "passes_s": passes,
+        "assemble_s": round(t_assembled - t_start, 1),
+        "total_s": round(time.perf_counter() - t_start, 1),
+        "size_MB": round(out.stat().st_size / 1e6, 2),
+        "chapters": [{"number": c.number, "title": c.title, "page": pages.get(c.key)}
+                     for c in asm.chapters],
+        "figures": [{"id": f.key, "chapter": f.chapter, "css_width_px": f.css_width_px,
+                     "src": f.src.name, "page": pages.get(f.key)} for f in asm.figures],
+        "exercises": len(asm.solutions), "quizzes": len(asm.quiz_keys),
+        "left_out": asm.notes,
+    }
+    (out.with_suffix(".json")).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return report
+
+
+def blanks_for_recto(asm: Assembler, pages: dict[str, int], blanks: set[str]) -> set[str]:
+    """Parts start on a right-hand (odd) page: the parts that need a blank page before them.
+
+    ``pages`` were measured with ``blanks`` in place; each blank added or removed before a part
+    shifts every later page by one, which the loop accounts for in order.
+    """
+    out, shift = set(), 0
+    seen = []
+    for ch in asm.chapters:
+        if ch.in_numbered_part and ch.part not in seen:
+            seen.append(ch.part)
+            key = doc_key("part " + ch.part)
+            page = pages.get(key)
+            if page is None:
+                continue
+            had = key in blanks
+            base = page - (1 if had else 0) + shift      # where it lands with no blank before it
+            need = base % 2 == 0
+            if need:
+                out.add(key)
+            shift += int(need) - int(had)
+    return out
+
+
+def shift_pages(asm: Assembler, pages: dict[str, int], old: set[str],
+                new: set[str]) -> dict[str, int]:
+    """Page numbers after adding/removing the blank pages before parts (``old`` -> ``new``)."""
+    steps = []
+    for ch in asm.chapters:
+        key = doc_key("part " + ch.part)
+        if ch.in_numbered_part and key in pages and (key, pages[key]) not in steps:
+            steps.append((key, pages[key]))
+    out = dict(pages)
+    for dest, page in pages.items():
+        out[dest] = page + sum(int(k in new) - int(k in old) for k, p in steps if page >= p)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
+    ap.add_argument("--paper", choices=sorted(PAPERS), default="a4")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+    out = args.out or ROOT / "_build" / "pdf" / f"twitch-{args.paper}.pdf"
+    sys.path.insert(0, str(ROOT))
+    report = build(args.html.resolve(), out.resolve(), args.paper)
+    print(f"The PDF: {report['pdf']} ({report['size_MB']} MB, passes {report['passes_s']} s, "
+          f"{report['total_s']} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
