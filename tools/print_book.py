@@ -652,8 +652,10 @@ class Assembler:
             f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}\n"
             f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}\n"
             f"@page landscape {{ size: {p['size']} landscape; }}\n"
-            f"@page landscape:left {{ @top-left {{ content: counter(page); }} }}\n"
-            f"@page landscape:right {{ @top-right {{ content: counter(page); }} }}\n")
+            f"@page landscape:left {{ @top-left {{ content: counter(page) \"\\2003\\2003 "
+            f"Claims audit\"; }} }}\n"
+            f"@page landscape:right {{ @top-right {{ content: \"Claims audit\\2003\\2003\" "
+            f"counter(page); }} }}\n")
         mathjax_config = {
             "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
             "options": {"processHtmlClass": "math|quiz", "ignoreHtmlClass": "tex2jax_ignore",

@@ -18,6 +18,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from widgets.figures import legibility
+
 #: Okabe-Ito colour-blind-safe palette (black first for a single trace).
 PALETTE = {
     "black": "#000000",
@@ -75,7 +77,9 @@ def figure_png(fig: Figure) -> tuple[bytes, dict]:
     dpi = fig.get_dpi()
     fig.savefig(buf, format="png", dpi=dpi * DISPLAY_DENSITY, facecolor="white")
     width_in, height_in = fig.get_size_inches()
-    return buf.getvalue(), {"width": round(width_in * dpi), "height": round(height_in * dpi)}
+    # The smallest text size rides along in the PNG, for the print edition's legibility check.
+    png = legibility.tag_png(buf.getvalue(), fig)
+    return png, {"width": round(width_in * dpi), "height": round(height_in * dpi)}
 
 
 def _register_with_ipython() -> None:
