@@ -20,7 +20,7 @@ help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
 	@echo "make pdf     the print/PDF edition (A4; PAPER=letter for US Letter) from the built book"
 	@echo "make test    everything CI checks: lint, unit tests, lessons under nbval, fresh -W build, HTML and browser checks"
-	@echo "make live    JupyterLab on lessons/ at 127.0.0.1 with token authentication"
+	@echo "make live    teach live: JupyterLab on a working copy of the lessons (~/twitch-live), opens the first page"
 	@echo "make bench   print the speed and memory figures (benchmarks/)"
 	@echo "make strip NB=path.ipynb   store a notebook in the project's form (outputs only on checkpoints)"
 	@echo "make refresh NB=path.ipynb execute a notebook and store its checkpoint outputs"
@@ -74,9 +74,12 @@ html-check: $(STAMP)
 test-browser: $(STAMP)
 	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests
 
+# JupyterLab on a working copy of the lessons (default ~/twitch-live; LIVE_DIR=... to choose, RESET=1
+# to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of
+# tools/live.py; tests/browser/test_live_lab.py starts it this way). Never writes into the repository.
 live: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --ServerApp.root_dir=lessons \
-	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	@$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
+	  $(if $(PORT),--port $(PORT)) $(LIVE_ARGS)
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

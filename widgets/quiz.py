@@ -62,7 +62,37 @@ def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
 
 
 def show_quiz(name: str) -> None:
-    """Display quiz ``name`` with jupyterquiz (feedback on every answer)."""
+    """Display quiz ``name`` with jupyterquiz (feedback on every answer).
+
+    The quiz's script is wrapped by :func:`live_quiz_script` wherever it runs: in JupyterLab it
+    would otherwise reach for MathJax on a CDN, and in the book it reads ``MathJax.version[0]``
+    500 ms after the page starts, which raises when the (deferred) MathJax has not loaded yet
+    (seen as an intermittent console error on slow machines).
+    """
     from jupyterquiz import display_quiz
 
-    display_quiz(load_quiz(name), shuffle_answers=False, max_width=700)
+    questions = load_quiz(name)
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+
+    with capture_output(stdout=False, stderr=False, display=True) as captured:
+        display_quiz(questions, shuffle_answers=False, max_width=700)
+    for out in captured.outputs:
+        data = dict(out.data)
+        if "application/javascript" in data:
+            data["application/javascript"] = live_quiz_script(data["application/javascript"])
+        display(data, metadata=out.metadata, raw=True)
+
+
+def live_quiz_script(script: str) -> str:
+    """jupyterquiz's script, made safe for JupyterLab: no MathJax from a CDN, no error.
+
+    jupyterquiz typesets its questions with the page's MathJax. JupyterLab defines a global
+    ``MathJax`` without ``version`` or ``typeset``, so the script fails on ``MathJax.version[0]``
+    (a console error) and then adds a ``<script>`` that loads MathJax 3 from a CDN. Inside this
+    wrapper the script sees a MathJax only if it is a usable MathJax 3; otherwise none, and it
+    skips typesetting (the course's quizzes contain no mathematics). JupyterLab runs a
+    JavaScript output inside a function already, so the wrapper changes no global names.
+    """
+    return ("(function (MathJax) {\n" + script + "\n})(window.MathJax && window.MathJax.version "
+            "&& typeof window.MathJax.typeset === 'function' ? window.MathJax : undefined);")

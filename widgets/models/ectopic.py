@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from widgets.cache import disk_cached
 from widgets.models import motor_axon as ma
 from widgets.models.validation import ValidRange, require_range
 
@@ -106,6 +107,7 @@ def simulate_noisy(conc_out_mM=None, duration_ms: float = 1000.0, seed: int = 0,
     return ma.Trace(t_ms=t, v_mV=v, spike_times_ms=spikes)
 
 
+@disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def spontaneous_rate_hz(conc_out_mM=None, duration_s: float = 60.0, seed: int = 0,
                         conductance_scale=None, dt_ms: float = 0.01) -> float:
     """Mean rate (Hz) of spontaneous spikes over ``duration_s`` of simulated time (full model)."""

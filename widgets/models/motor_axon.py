@@ -64,6 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from widgets.cache import disk_cached
 from widgets.models import divalent
 from widgets.models.ions import SERUM_REFERENCE_mM as _SERUM
 from widgets.models.validation import ValidRange, require_array_finite, require_range
@@ -781,6 +782,7 @@ def recovery_cycle(intervals_ms, conc_out_mM=None, conductance_scale=None, test_
 RATE_DURATION_RANGE_s = ValidRange(0.1, 600.0, "s", 1.5)
 
 
+@disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def excitability(conc_out_mM=None, conductance_scale=None, rate_duration_s: float = 1.5,
                  seed: int = 0) -> Excitability:
     """Threshold-tracking readouts and the spontaneous-discharge rate, for lessons and panels.
