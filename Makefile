@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
 export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
 
-.PHONY: help setup book pdf test lint unit nbval book-test html-check pdf-test browser-check test-browser live bench strip refresh clean
+.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test browser-check test-browser live bench strip refresh clean
 
 help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
@@ -42,8 +42,14 @@ book: $(STAMP)
 # The print edition: the same build as `make book` (cached), then Chromium prints it
 # (tools/print_book.py; Debian's chromium, no download). Output: _build/pdf/twitch-$(PAPER).pdf.
 PAPER ?= a4
-pdf: book
+pdf: book chromium
 	$(PY) tools/print_book.py --html _build/html --paper $(PAPER)
+
+# Debian's chromium prints the PDF; on a fresh Debian machine (as root) install it with apt-get.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } ; } \
+	  || { echo "make pdf needs Debian's chromium: apt-get install chromium"; exit 1; }
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory lint
@@ -51,6 +57,7 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory book-test
 	$(MAKE) --no-print-directory html-check
+	$(MAKE) --no-print-directory pdf-test
 	$(MAKE) --no-print-directory test-browser
 
 lint: $(STAMP)
@@ -58,7 +65,7 @@ lint: $(STAMP)
 	$(PY) tools/nbtool.py check
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 -m "not book and not browser" tests
+	$(BIN)/pytest -q -n 2 -m "not book and not browser and not pdf" tests
 
 nbval: $(STAMP)
 	$(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
@@ -70,6 +77,11 @@ book-test: $(STAMP)
 
 html-check: $(STAMP)
 	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
+
+# The print edition of the fresh build (about 2-3 min: two Chromium passes), then its checks.
+pdf-test: $(STAMP) chromium
+	$(PY) tools/print_book.py --html $(TEST_OUT)/_build/html --out $(TEST_OUT)/pdf/twitch-a4.pdf
+	BOOK_HTML=$(TEST_OUT)/_build/html BOOK_PDF=$(TEST_OUT)/pdf/twitch-a4.pdf $(BIN)/pytest -q -m pdf tests
 
 test-browser: $(STAMP)
 	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests

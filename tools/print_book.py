@@ -201,12 +201,36 @@ def quiz_key_html(questions: list[dict]) -> str:
 
 @dataclass
 class Figure:
-    key: str          # the id of the <img> in the print document
+    key: str                  # the id of the <img> in the print document
     src: Path
-    css_width_px: float
-    css_height_px: float
+    css_width_px: float       # its width in the book (CSS px; 96 px = 1 in on paper)
     chapter: str
+    min_text_pt: float | None = None       # smallest text in the figure at its own size
+    design_width_in: float | None = None   # the figure's own width
+    printed_text_pt: float | None = None   # that text as printed
     landscape: bool = False
+
+    def printed_pt(self, column_px: float) -> float | None:
+        """Smallest text size on paper when the figure is placed in a column ``column_px`` wide."""
+        if self.min_text_pt is None or not self.design_width_in:
+            return None
+        placed_in = min(self.css_width_px, column_px) / 96
+        return self.min_text_pt * placed_in / self.design_width_in
+
+
+def figure_text_size(png: Path) -> tuple[float | None, float | None]:
+    """(smallest text pt, figure width in inches) from a course figure's PNG, if recorded."""
+    from PIL import Image
+
+    from widgets.figures.legibility import PNG_KEY
+
+    with Image.open(png) as im:
+        text = getattr(im, "text", {}) or {}
+        dpi = (im.info.get("dpi") or (None,))[0]
+        width_px = im.size[0]
+    if PNG_KEY not in text or not dpi:
+        return None, None
+    return float(text[PNG_KEY]), width_px / float(dpi)
 
 
 class Assembler:
@@ -435,21 +459,33 @@ class Assembler:
         a.insert_after(NavigableString(" "))
 
     def _figures(self, chapter: Chapter, art: Tag) -> None:
+        """Figures print at their own size, shrunk to the text width; one whose smallest text
+        would print below MIN_FIGURE_TEXT_PT goes on a landscape page, if that is larger."""
         for img in art.find_all("img"):
             src = img.get("src", "")
-            if not src.startswith("data:"):
-                path = (self.html_dir / posixpath.dirname(chapter.docname) / unquote(src)).resolve()
-                img["src"] = path.as_uri()
+            if src.startswith("data:"):
+                continue
+            path = (self.html_dir / posixpath.dirname(chapter.docname) / unquote(src)).resolve()
+            img["src"] = path.as_uri()
             style = img.get("style", "")
             w = re.search(r"width:\s*([\d.]+)px", style)
-            h = re.search(r"height:\s*([\d.]+)px", style)
-            if w and h and not src.startswith("data:"):
-                fid = img.get("id") or f"{chapter.key}--img-{len(self.figures)}"
-                img["id"] = fid
-                fig = Figure(fid, path, float(w.group(1)), float(h.group(1)), chapter.docname)
-                img["style"] = f"width: {fig.css_width_px:.0f}px; max-width: 100%; height: auto;"
-                img["class"] = img.get("class", []) + ["print-figure"]
-                self.figures.append(fig)
+            if not w:
+                continue
+            fig = Figure(img.get("id") or f"{chapter.key}--img-{len(self.figures)}", path,
+                         float(w.group(1)), chapter.docname)
+            img["id"] = fig.key
+            img["style"] = f"width: {fig.css_width_px:.0f}px; max-width: 100%; height: auto;"
+            img["class"] = img.get("class", []) + ["print-figure"]
+            fig.min_text_pt, fig.design_width_in = figure_text_size(path)
+            fig.printed_text_pt = fig.printed_pt(text_width_px(self.paper))
+            wide = fig.printed_pt(text_width_px(self.paper, landscape=True))
+            if (fig.printed_text_pt is not None and fig.printed_text_pt < MIN_FIGURE_TEXT_PT
+                    and wide > fig.printed_text_pt):
+                fig.landscape, fig.printed_text_pt = True, wide
+                block = img.find_parent("figure") or img.find_parent("div", class_="cell") or img
+                wrapper = self.soup.new_tag("div", attrs={"class": "wide-figure"})
+                block.wrap(wrapper)
+            self.figures.append(fig)
 
     # -- the whole document ---------------------------------------------------------------
     def build(self, meta: dict) -> None:
@@ -652,6 +688,9 @@ class Assembler:
             f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}\n"
             f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}\n"
             f"@page landscape {{ size: {p['size']} landscape; }}\n"
+            f"@page wide {{ size: {p['size']} landscape; }}\n"
+            f"@page wide:left {{ @top-left {{ content: counter(page); }} }}\n"
+            f"@page wide:right {{ @top-right {{ content: counter(page); }} }}\n"
             f"@page landscape:left {{ @top-left {{ content: counter(page) \"\\2003\\2003 "
             f"Claims audit\"; }} }}\n"
             f"@page landscape:right {{ @top-right {{ content: \"Claims audit\\2003\\2003\" "
@@ -782,8 +821,10 @@ def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
         "size_MB": round(out.stat().st_size / 1e6, 2),
         "chapters": [{"number": c.number, "title": c.title, "page": pages.get(c.key)}
                      for c in asm.chapters],
-        "figures": [{"id": f.key, "chapter": f.chapter, "css_width_px": f.css_width_px,
-                     "src": f.src.name, "page": pages.get(f.key)} for f in asm.figures],
+        "figures": [{"chapter": f.chapter, "src": f.src.name, "css_width_px": f.css_width_px,
+                     "min_text_pt": f.min_text_pt, "printed_text_pt": f.printed_text_pt and
+                     round(f.printed_text_pt, 2), "landscape": f.landscape}
+                    for f in asm.figures],
         "exercises": len(asm.solutions), "quizzes": len(asm.quiz_keys),
         "left_out": asm.notes,
     }

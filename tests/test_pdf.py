@@ -1,0 +1,268 @@
+"""The print/PDF edition, as a reader receives it (needs `make pdf-test`, which `make test` runs).
+
+The PDF is checked against the book it was printed from and against the sources, never against
+the print tool's own output: lesson titles come from the notebooks, figures from the built HTML
+pages, quiz questions and answers from ``widgets/quizzes/*.json``, page numbers from the PDF's
+own outline. Poppler (``pdftotext``, ``pdfimages``, ``pdffonts``) reads the PDF like a viewer.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import struct
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.lessons import ROOT, lesson_notebooks, toc_files
+from widgets.figures.legibility import PNG_KEY, read_png_text
+
+pytestmark = pytest.mark.pdf
+
+#: The smallest text size a figure may print at (points). Journals ask for 5-7 pt at final size;
+#: 6 pt is the middle of that range.
+MIN_FIGURE_TEXT_PT = 6.0
+
+
+@pytest.fixture(scope="module")
+def pdf() -> Path:
+    """The PDF: ``BOOK_PDF``, default ``_build/test/pdf/twitch-a4.pdf`` (``make pdf-test``)."""
+    path = Path(os.environ.get("BOOK_PDF", ROOT / "_build/test/pdf/twitch-a4.pdf"))
+    if not path.exists():
+        pytest.fail(f"no PDF at {path}: run `make pdf-test` first (make test does)")
+    return path
+
+
+def _run(*cmd: str) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pages_text(pdf) -> list[str]:
+    return _run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
+
+
+@pytest.fixture(scope="module")
+def outline(pdf) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) for every outline entry, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+    walk(reader.outline, 0)
+    return out
+
+
+def _lesson_titles() -> list[tuple[str, str]]:
+    """(number, title) of each lesson: its position in ``_toc.yml`` and its notebook's # heading."""
+    out = []
+    for nb_path in lesson_notebooks():
+        nb = nbformat.read(nb_path, as_version=4)
+        first = next(c.source for c in nb.cells if c.cell_type == "markdown")
+        title = re.match(r"#\s+(.+)", first).group(1).strip()
+        part, lesson = nb_path.parent.name.split("-")[0], nb_path.name.split("-")[0]
+        out.append((f"{part}.{lesson}", title))
+    return out
+
+
+def test_page_count_is_that_of_a_course_book(pdf):
+    from pypdf import PdfReader
+
+    n = len(PdfReader(str(pdf)).pages)
+    # 17 lessons of 5-15 pages, front matter, the claims table, appendices, glossary, references.
+    assert 120 <= n <= 450, f"{n} pages"
+
+
+def test_every_lesson_is_in_the_outline_under_its_part(outline):
+    titles = [(depth, t) for depth, t, _ in outline]
+    parts = [t for depth, t in titles if depth == 0 and t.startswith("The motor unit") is False]
+    for number, title in _lesson_titles():
+        hits = [(d, t) for d, t in titles if title in t and number in t]
+        assert hits, f"lesson {number} {title!r} is not in the PDF outline"
+        assert hits[0][0] == 1, f"lesson {number} is not nested under its part"
+    assert {"The motor unit", "Benign triggers", "The differential"} <= set(parts) | {
+        t for d, t in titles if d == 0}
+
+
+def test_contents_page_numbers_are_where_the_lessons_start(outline, pages_text):
+    starts = {}
+    for depth, t, page in outline:
+        m = re.match(r"Lesson (\d\.\d+)", t)
+        if depth == 1 and m:
+            starts[m.group(1)] = page
+    contents = "\n".join(p for p in pages_text[:8] if "Contents" in p or starts)
+    for number, title in _lesson_titles():
+        line = re.search(rf"^{re.escape(number)}\s+{re.escape(title)}[ .]*?(\d+)\s*$", contents,
+                         re.M)
+        assert line, f"lesson {number} not in the contents"
+        assert int(line.group(1)) == starts[number], f"contents say p. {line.group(1)} for " \
+            f"lesson {number}; it starts on p. {starts[number]}"
+        assert f"Lesson {number}" in pages_text[starts[number] - 1], "page does not open the lesson"
+
+
+def test_no_unresolved_page_reference_or_raw_output(pages_text):
+    text = "\n".join(pages_text)
+    assert "<Figure size" not in text
+    assert not re.search(r"\bp\. 000\b|\(lesson [\d.]+, p\. 000\)", text), "placeholder left"
+    for tex in (r"\frac", r"\mathrm", r"\left", r"\begin{", r"\(", r"\[", "$$"):
+        assert tex not in text, f"raw TeX {tex!r} in the PDF text"
+    # Dead widgets print as nothing or as an error text; neither may appear.
+    assert "Error displaying widget" not in text and "Loading widget" not in text
+
+
+def test_running_heads_name_the_lesson(outline, pages_text):
+    for depth, t, page in outline:
+        m = re.match(r"Lesson (\d\.\d+) (.+)", t)
+        if depth == 1 and m:
+            nxt = pages_text[page]            # the lesson's second page (a right or left page)
+            head = nxt.strip().splitlines()[0]
+            assert m.group(1) in head or "Part" in head, f"page {page + 1} head: {head!r}"
+
+
+def _book_figures(book_html: Path) -> Counter:
+    """(width, height) in pixels of every image a reader sees in the book's pages."""
+    sizes = Counter()
+    for doc in toc_files():
+        page = book_html / f"{doc}.html"
+        art = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+            "article.bd-article")
+        for img in art.find_all("img"):
+            src = img.get("src", "")
+            if src.startswith("data:image/png;base64,"):
+                data = base64.b64decode(src.split(",", 1)[1][:64] + "==")
+            elif src.endswith(".png"):
+                data = (page.parent / src).read_bytes()[:32]
+            else:
+                continue
+            sizes[struct.unpack(">II", data[16:24])] += 1
+    return sizes
+
+
+def _pdf_images(pdf: Path) -> list[dict]:
+    rows = _run("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    out = []
+    for row in rows:
+        f = row.split()
+        if f[2] == "image":
+            out.append({"page": int(f[0]), "w": int(f[3]), "h": int(f[4]), "ppi": float(f[12])})
+    return out
+
+
+def test_every_figure_of_the_book_is_embedded(pdf, book_html):
+    want = _book_figures(book_html)
+    assert sum(want.values()) >= 17, "the book has fewer figures than lessons"
+    have = Counter((i["w"], i["h"]) for i in _pdf_images(pdf))
+    missing = want - have
+    assert not missing, f"figures of the book not in the PDF (pixel size: count): {dict(missing)}"
+
+
+def test_figure_text_is_legible_on_paper(pdf, book_html):
+    """Each figure's smallest text, scaled as printed, is at least MIN_FIGURE_TEXT_PT.
+
+    The smallest font size comes from the figure itself (recorded in its PNG when it was drawn);
+    the scale from where Chromium placed it (the image's pixels per inch in the PDF).
+    """
+    images = _pdf_images(pdf)
+    too_small = []
+    seen = set()
+    for png in sorted((book_html / "_images").glob("*.png")):
+        data = png.read_bytes()
+        meta = read_png_text(data)
+        if PNG_KEY not in meta:
+            continue
+        w, h = struct.unpack(">II", data[16:24])
+        dpi = _png_dpi(data)
+        for img in (i for i in images if (i["w"], i["h"]) == (w, h)):
+            printed = float(meta[PNG_KEY]) * dpi / img["ppi"]
+            if printed < MIN_FIGURE_TEXT_PT and (png.name, img["page"]) not in seen:
+                seen.add((png.name, img["page"]))
+                too_small.append(f"{png.name[:12]} p.{img['page']}: {printed:.1f} pt")
+    assert not too_small, f"figure text below {MIN_FIGURE_TEXT_PT} pt: {too_small}"
+
+
+def _png_dpi(data: bytes) -> float:
+    """Pixels per inch from the PNG's pHYs chunk (matplotlib writes the savefig dpi there)."""
+    i = data.find(b"pHYs")
+    ppm = struct.unpack(">I", data[i + 4:i + 8])[0]
+    return ppm * 0.0254
+
+
+def test_fonts_are_embedded(pdf):
+    rows = _run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows, "no fonts"
+    not_embedded = [r for r in rows if r.split()[-5] != "yes"]
+    assert not not_embedded, not_embedded
+
+
+def _shown_quizzes() -> list[str]:
+    names = []
+    for nb_path in lesson_notebooks():
+        nb = nbformat.read(nb_path, as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                names += re.findall(r"""show_quiz\(\s*["']([^"']+)["']""", c.source)
+    return names
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u00ad", "").replace("-\n", "")).strip()
+
+
+def test_quizzes_are_printed_with_an_answer_key(pages_text):
+    text = _squash(" ".join(pages_text))
+    key_at = text.find("Answers to the self-check quizzes", text.find("Appendix B") + 1)
+    body, key = text[:key_at], text[key_at:]
+    names = _shown_quizzes()
+    assert len(names) >= 17
+    for name in names:
+        questions = json.loads((ROOT / "widgets/quizzes" / f"{name}.json").read_text())
+        for q in questions:
+            assert _squash(q["question"])[:60] in body, f"{name}: question not printed"
+            right = next(a for a in q["answers"] if a.get("correct"))
+            assert _squash(right["feedback"])[:50] in key, f"{name}: answer not in the key"
+            if q["type"] != "numeric":
+                assert _squash(str(right["answer"]))[:40] in key, f"{name}: right answer missing"
+
+
+def test_every_exercise_solution_is_printed(pages_text, book_html):
+    text = _squash(" ".join(pages_text))
+    n_solutions = 0
+    for doc in toc_files():
+        soup = BeautifulSoup((book_html / f"{doc}.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        for sol in soup.select("article.bd-article div.solution"):
+            n_solutions += 1
+            first = sol.select_one("section p")
+            if first is not None:
+                assert _squash(first.get_text())[:50] in text, f"{doc}: a solution is missing"
+    assert n_solutions >= 17
+    assert text.count("Solution: p.") == n_solutions
+
+
+def test_external_addresses_are_printed(pages_text):
+    text = " ".join(pages_text)
+    assert "doi:10." in text                      # references keep their DOIs
+    repo = "github.com/twitch-course/twitch"
+    assert repo in text, "the source repository's address is not printed"
+
+
+def test_glossary_references_and_disclaimer_are_there(outline, pages_text):
+    top = [t for d, t, _ in outline if d == 0]
+    for title in ("Glossary", "References", "Medical disclaimer and red flags"):
+        assert any(title in t for t in top), f"{title} not in the outline"
+    text = " ".join(pages_text)
+    assert "Red flags" in text or "red flags" in text
