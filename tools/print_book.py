@@ -55,7 +55,7 @@ PAPERS = {
     "a4": {"size": "A4", "width_mm": 210.0, "height_mm": 297.0},
     "letter": {"size": "letter", "width_mm": 215.9, "height_mm": 279.4},
 }
-MARGINS_MM = {"top": 22.0, "bottom": 20.0, "inner": 22.0, "outer": 17.0}
+MARGINS_MM = {"top": 22.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
 #: Headings every lesson has (the lesson template); the contents list only the others.
 TEMPLATE_SECTIONS = re.compile(r"^(learning objectives|exercises|self-check( quiz)?|key takeaways|"
                                r"when to see a doctor|try this)\b", re.I)
@@ -63,10 +63,21 @@ TEMPLATE_SECTIONS = re.compile(r"^(learning objectives|exercises|self-check( qui
 MIN_FIGURE_TEXT_PT = 6.0
 
 
+#: Room kept under a figure for its caption (mm), so the image and caption fit on one page.
+CAPTION_ROOM_MM = 25.0
+
+
 def text_width_px(paper: str, landscape: bool = False) -> float:
     p = PAPERS[paper]
     width = p["height_mm"] if landscape else p["width_mm"]
     return (width - MARGINS_MM["inner"] - MARGINS_MM["outer"]) / 25.4 * 96
+
+
+def figure_height_px(paper: str, landscape: bool = False) -> float:
+    """The tallest a figure may print (CSS px): the text block less room for a caption."""
+    p = PAPERS[paper]
+    height = p["width_mm"] if landscape else p["height_mm"]
+    return (height - MARGINS_MM["top"] - MARGINS_MM["bottom"] - CAPTION_ROOM_MM) / 25.4 * 96
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,18 +214,21 @@ def quiz_key_html(questions: list[dict]) -> str:
 class Figure:
     key: str                  # the id of the <img> in the print document
     src: Path
-    css_width_px: float       # its width in the book (CSS px; 96 px = 1 in on paper)
+    css_width_px: float       # its size in the book (CSS px; 96 px = 1 in on paper)
+    css_height_px: float
     chapter: str
     min_text_pt: float | None = None       # smallest text in the figure at its own size
     design_width_in: float | None = None   # the figure's own width
     printed_text_pt: float | None = None   # that text as printed
     landscape: bool = False
 
-    def printed_pt(self, column_px: float) -> float | None:
-        """Smallest text size on paper when the figure is placed in a column ``column_px`` wide."""
+    def printed_pt(self, column_px: float, max_height_px: float) -> float | None:
+        """Smallest text size on paper when the figure is placed in a column ``column_px`` wide
+        and at most ``max_height_px`` tall (it keeps its aspect ratio)."""
         if self.min_text_pt is None or not self.design_width_in:
             return None
-        placed_in = min(self.css_width_px, column_px) / 96
+        aspect = self.css_width_px / self.css_height_px
+        placed_in = min(self.css_width_px, column_px, max_height_px * aspect) / 96
         return self.min_text_pt * placed_in / self.design_width_in
 
 
@@ -368,11 +382,11 @@ class Assembler:
     def _live_outputs(self, chapter: Chapter, art: Tag) -> None:
         """Replace what needs a browser or a kernel (widgets, chart panels, sound) by a note."""
         for out in art.select("div.cell_output"):
-            has_widget = out.select_one("script[type='application/vnd.jupyter.widget-view+json']")
-            has_chart = out.select_one(".vega-embed, [data-vega-spec], .book-panel, canvas")
+            panel = (out.select_one("script[type='application/vnd.jupyter.widget-view+json']")
+                     or out.select_one(".twitch-bp, [data-twitch-book-panel], .vega-embed"))
             scripts = [s for s in out.find_all("script")
                        if "math/tex" not in (s.get("type") or "")]
-            if not (has_widget or has_chart or scripts) or out.find("img"):
+            if not panel and (not scripts or out.find("img")):
                 continue
             self.notes.append(f"{chapter.docname}: live panel not printed")
             note = self.soup.new_tag("p", attrs={"class": "print-note"})
@@ -469,22 +483,31 @@ class Assembler:
             img["src"] = path.as_uri()
             style = img.get("style", "")
             w = re.search(r"width:\s*([\d.]+)px", style)
-            if not w:
+            h = re.search(r"height:\s*([\d.]+)px", style)
+            if not (w and h):
                 continue
             fig = Figure(img.get("id") or f"{chapter.key}--img-{len(self.figures)}", path,
-                         float(w.group(1)), chapter.docname)
+                         float(w.group(1)), float(h.group(1)), chapter.docname)
             img["id"] = fig.key
-            img["style"] = f"width: {fig.css_width_px:.0f}px; max-width: 100%; height: auto;"
+            img["style"] = (f"width: {fig.css_width_px:.0f}px; max-width: 100%; height: auto; "
+                            f"max-height: {figure_height_px(self.paper):.0f}px; "
+                            f"aspect-ratio: {fig.css_width_px:.0f} / {fig.css_height_px:.0f};")
             img["class"] = img.get("class", []) + ["print-figure"]
             fig.min_text_pt, fig.design_width_in = figure_text_size(path)
-            fig.printed_text_pt = fig.printed_pt(text_width_px(self.paper))
-            wide = fig.printed_pt(text_width_px(self.paper, landscape=True))
+            fig.printed_text_pt = fig.printed_pt(text_width_px(self.paper),
+                                                 figure_height_px(self.paper))
+            wide = fig.printed_pt(text_width_px(self.paper, landscape=True),
+                                  figure_height_px(self.paper, landscape=True))
             if (fig.printed_text_pt is not None and fig.printed_text_pt < MIN_FIGURE_TEXT_PT
                     and wide > fig.printed_text_pt):
                 fig.landscape, fig.printed_text_pt = True, wide
                 block = img.find_parent("figure") or img.find_parent("div", class_="cell") or img
                 wrapper = self.soup.new_tag("div", attrs={"class": "wide-figure"})
                 block.wrap(wrapper)
+                img["style"] = (f"width: {text_width_px(self.paper, True):.0f}px; max-width: "
+                                f"100%; height: auto; max-height: "
+                                f"{figure_height_px(self.paper, True):.0f}px; aspect-ratio: "
+                                f"{fig.css_width_px:.0f} / {fig.css_height_px:.0f};")
             self.figures.append(fig)
 
     # -- the whole document ---------------------------------------------------------------
@@ -543,6 +566,7 @@ class Assembler:
                 f'here the static figures show each panel at representative settings, and the '
                 f'quiz answers are in an appendix.</p>'
                 f'<p>Source: <span class="url">&lt;{html.escape(m["repository"])}&gt;</span></p>'
+                f'<p><a href="#contents">Contents</a>: page 3.</p>'
                 f'<p>This course educates; it does not diagnose. Read the disclaimer and red flags '
                 f'before the lessons.</p>'
                 f'<p>Set in Source Serif 4, Source Sans 3 and Source Code Pro (SIL Open Font '
@@ -657,6 +681,32 @@ class Assembler:
         return re.sub(r'<span class="pageref" data-dest="([^"]*)"( data-label="([^"]*)")?>'
                       r'([^<]*)</span>', sub, text)
 
+    def outline(self) -> list[tuple[int, str, str]]:
+        """(depth, title, destination) of the PDF outline: the contents' own structure."""
+        out = [(0, "Contents", "contents")]
+        current = None
+        depth = 0
+
+        def appendices(d: int) -> None:
+            out.append((d, "A  Solutions to the exercises", "appendix-solutions"))
+            out.append((d, "B  Answers to the self-check quizzes", "appendix-quiz-key"))
+        for ch in self.chapters:
+            if ch is self.appendix_before():
+                appendices(depth)
+            if ch.part != current:
+                current = ch.part
+                if ch.in_numbered_part:
+                    out.append((0, ch.part, doc_key("part " + ch.part)))
+                elif ch.part:
+                    out.append((0, ch.part, ch.key))
+                depth = 1 if ch.part else 0
+            out.append((depth, f"{ch.number} {ch.title}" if ch.number else ch.title, ch.key))
+            for sid, title in ch.sections if ch.is_lesson else []:
+                out.append((depth + 1, title, sid))
+        if self.appendix_before() is None:
+            appendices(depth)
+        return out
+
     def running_heads_css(self) -> str:
         """Named pages: one per chapter, so each chapter carries its own running head."""
         def esc(s: str) -> str:
@@ -739,7 +789,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> float:
             if left:
                 raise RuntimeError(f"{left} formulas were not typeset by MathJax")
             page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True,
-                     outline=True, tagged=True)
+                     tagged=True)
         finally:
             browser.close()
     return time.perf_counter() - t0
@@ -756,18 +806,47 @@ def destination_pages(pdf_path: Path) -> dict[str, int]:
     return out
 
 
-def finish_pdf(pdf_path: Path, meta: dict) -> None:
-    """Document information, and open with the outline shown."""
-    from pypdf import PdfWriter
+def finish_pdf(pdf_path: Path, meta: dict, outline: list[tuple[int, str, str]]) -> None:
+    """Document information and the outline (bookmarks), as an incremental update: Chromium's PDF
+    is kept byte for byte and the new objects are appended.
 
-    writer = PdfWriter(clone_from=str(pdf_path))
+    The outline is written here from the book's structure (``outline``: depth, title, named
+    destination), not by Chromium from the headings: its titles are the contents' own ("1.1 The
+    motor unit") and its tree is part > lesson > section.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    dests = {name.lstrip("/"): d for name, d in PdfReader(str(pdf_path)).named_destinations.items()}
+    writer = PdfWriter(str(pdf_path), incremental=True)
     writer.add_metadata({"/Title": meta["title"], "/Author": meta["author"],
                          "/Subject": "An executable course on muscle twitching (print edition)",
                          "/Keywords": "fasciculation, motor unit, EMG, course"})
+    parents: list = []
+    for depth, title, dest in outline:
+        d = dests.get(dest)
+        if d is None:
+            raise ValueError(f"outline entry {title!r}: no destination {dest!r} in the PDF")
+        del parents[depth:]
+        item = writer.add_outline_item(
+            title, writer.pages[page_index(writer, d)],
+            parent=parents[-1] if parents else None,
+            fit=Fit.xyz(left=d.left, top=d.top, zoom=None))
+        parents.append(item)
     writer.page_mode = "/UseOutlines"
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    with open(pdf_path, "wb") as f:
+    tmp = pdf_path.with_suffix(".tmp.pdf")
+    with open(tmp, "wb") as f:
         writer.write(f)
+    tmp.replace(pdf_path)
+
+
+def page_index(writer, dest) -> int:
+    """The 0-based index of a destination's page among the writer's pages."""
+    ref = dest.page.indirect_reference if hasattr(dest.page, "indirect_reference") else dest.page
+    for i, page in enumerate(writer.pages):
+        if page.indirect_reference.idnum == getattr(ref, "idnum", None):
+            return i
+    raise ValueError("destination page not found")
 
 
 def git_commit(root: Path) -> str:
@@ -813,10 +892,12 @@ def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.replace(out)
     (work / "print.html").write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
-    finish_pdf(out, meta)
+    t_finish = time.perf_counter()
+    finish_pdf(out, meta, asm.outline())
     report = {
         "pdf": str(out), "paper": paper, "passes_s": passes,
         "assemble_s": round(t_assembled - t_start, 1),
+        "finish_s": round(time.perf_counter() - t_finish, 1),
         "total_s": round(time.perf_counter() - t_start, 1),
         "size_MB": round(out.stat().st_size / 1e6, 2),
         "chapters": [{"number": c.number, "title": c.title, "page": pages.get(c.key)}
