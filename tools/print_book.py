@@ -63,6 +63,9 @@ TEMPLATE_SECTIONS = re.compile(r"^(learning objectives|exercises|self-check( qui
 MIN_FIGURE_TEXT_PT = 6.0
 
 
+#: Widths of the claims audit's columns in print (ID, topic, claim, verdict, evidence, sources,
+#: lesson, articles), in percent of the landscape text width.
+CLAIMS_COLUMNS_PERCENT = (4, 10, 22, 7.5, 31, 13, 8.5, 4)
 #: Room kept under a figure for its caption (mm), so the image and caption fit on one page.
 CAPTION_ROOM_MM = 25.0
 
@@ -329,6 +332,12 @@ class Assembler:
         if chapter.docname.endswith("claims-audit"):
             for wrap in art.select(".claims-table-wrapper"):
                 wrap["class"] = wrap.get("class", []) + ["landscape"]
+            for table in art.select("table.claims-table"):
+                # Column widths for the printed table: the two long text columns get the room.
+                group = self.soup.new_tag("colgroup")
+                for width in CLAIMS_COLUMNS_PERCENT:
+                    group.append(self.soup.new_tag("col", attrs={"style": f"width: {width}%"}))
+                table.insert(0, group)
         return "".join(str(c) for c in art.contents)
 
     def _quizzes(self, chapter: Chapter, art: Tag) -> None:
@@ -501,7 +510,8 @@ class Assembler:
             if (fig.printed_text_pt is not None and fig.printed_text_pt < MIN_FIGURE_TEXT_PT
                     and wide > fig.printed_text_pt):
                 fig.landscape, fig.printed_text_pt = True, wide
-                block = img.find_parent("figure") or img.find_parent("div", class_="cell") or img
+                # The whole cell (its code with its figure), so the code does not stay behind.
+                block = img.find_parent("div", class_="cell") or img.find_parent("figure") or img
                 wrapper = self.soup.new_tag("div", attrs={"class": "wide-figure"})
                 block.wrap(wrapper)
                 img["style"] = (f"width: {text_width_px(self.paper, True):.0f}px; max-width: "
@@ -829,7 +839,7 @@ def finish_pdf(pdf_path: Path, meta: dict, outline: list[tuple[int, str, str]]) 
             raise ValueError(f"outline entry {title!r}: no destination {dest!r} in the PDF")
         del parents[depth:]
         item = writer.add_outline_item(
-            title, writer.pages[page_index(writer, d)],
+            title=title, page_number=page_index(writer, d),
             parent=parents[-1] if parents else None,
             fit=Fit.xyz(left=d.left, top=d.top, zoom=None))
         parents.append(item)
