@@ -67,8 +67,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q -n 2 -m "not book and not browser and not pdf" tests
 
+# TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
+# (their grids are cached in _build/panel-cache, so the build that follows reuses them).
 nbval: $(STAMP)
-	$(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
+	TWITCH_BOOK_PANELS=1 $(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
 
 # A fresh build: an empty output folder has an empty execution cache, so every notebook runs.
 book-test: $(STAMP)

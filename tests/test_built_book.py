@@ -40,8 +40,8 @@ def test_lesson_page_has_what_a_reader_needs(book_html, doc):
     assert main.find(class_="solution"), f"{doc}: no solution"
     assert main.find("div", attrs={"data-shuffleanswers": True, "data-numquestions": True}), \
         f"{doc}: no quiz output (jupyterquiz container)"
-    assert soup.find("script", type="application/vnd.jupyter.widget-state+json"), \
-        f"{doc}: no stored widget state (panel)"
+    assert main.find(attrs={"data-twitch-book-panel": True}) or main.find(
+        attrs={"data-twitch-book-snapshot": True}), f"{doc}: no panel (book panel or snapshot)"
     links = [a.get("href", "") for a in soup.find_all("a")]
     assert any(h.endswith(".ipynb") for h in links), f"{doc}: no download-notebook link"
     assert any("mybinder.org" in h for h in links), f"{doc}: no Binder launch button"
@@ -50,7 +50,8 @@ def test_lesson_page_has_what_a_reader_needs(book_html, doc):
 
 def test_offline_assets_are_served_by_the_book(book_html):
     for rel in ("_static/mathjax/tex-mml-chtml.js", "_static/requirejs/require.js",
-                "_static/html-manager/embed-amd.js",
+                "_static/html-manager/embed-amd.js", "_static/vega/vega.min.js",
+                "_static/vega/vega-lite.min.js", "_static/vega/vega-embed.min.js",
                 "_static/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"):
         assert (book_html / rel).exists(), rel
     assert (book_html / "searchindex.js").exists()

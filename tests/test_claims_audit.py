@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from docutils.nodes import make_id
 
 from tests.lessons import ROOT, bib_keys, cited_keys, markdown_text, toc_files
 
@@ -120,13 +121,7 @@ def test_no_sentence_is_copied_from_the_seeds():
 # --------------------------------------------------------------- claims against their lessons
 #: Claims whose linked lesson does not (yet) cite any of the claim's sources, with the reason.
 #: Strict: once the lesson cites one, the test XPASSes and fails, so the entry must go.
-PENDING_LESSON_CITES = {
-    "C026": "lesson 2.4 lists alcohol in its objectives but teaches it without a source (issue 12, "
-            "lesson owned by the Parts 1-2 review)",
-    "C027": "as C026",
-    "C041": "lesson 2.4 grades estrogen 'unsupported' without citing a source",
-    "C117": "no checked source yet for new incontinence as a red flag",
-}
+PENDING_LESSON_CITES: dict[str, str] = {}
 
 
 def _lesson_keys(lesson: str) -> set[str]:
@@ -165,3 +160,70 @@ def test_eyelid_twitching_and_hypnic_jerks_are_audited_and_taught(topic, words):
     text = markdown_text(ROOT / f"{claim['lesson']}.ipynb").lower()
     for w in words:
         assert w in text, f"{claim['lesson']} does not teach {w!r}"
+
+
+# ------------------------------------------------- consistency: verdicts against their lessons
+def _sections(lesson: str) -> dict[str, str]:
+    """The lesson's markdown split at its headings: {anchor: text of that section}.
+
+    The anchor is the id the book gives the heading's section (docutils ``make_id`` of the
+    heading text, as Sphinx does); headings inside code fences are not headings.
+    """
+    sections: dict[str, list[str]] = {}
+    current = sections.setdefault("", [])
+    fence = False
+    for line in markdown_text(ROOT / f"{lesson}.ipynb").splitlines():
+        if line.startswith("```"):
+            fence = not fence
+        heading = None if fence else re.match(r"^#{1,6}\s+(.*\S)\s*$", line)
+        if heading:
+            current = sections.setdefault(make_id(heading.group(1)), [])
+        else:
+            current.append(line)
+    return {anchor: "\n".join(lines) for anchor, lines in sections.items()}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
+def test_claim_is_taught_in_a_section_of_its_lesson(claim):
+    """Issue 12.7 (b): every linked topic is taught: the named section exists in the lesson,
+    says what the claim's entry quotes, and cites at least one of the claim's sources."""
+    taught = claim.get("taught") or {}
+    assert set(taught) == {"section", "says", "stance"}, "taught: needs section, says, stance"
+    sections = _sections(claim["lesson"])
+    section = sections.get(taught["section"])
+    assert section is not None, (f"{claim['lesson']} has no section #{taught['section']}; "
+                                 f"anchors: {sorted(a for a in sections if a)}")
+    assert _squash(taught["says"]) in _squash(section), (
+        f"#{taught['section']} of {claim['lesson']} no longer says {taught['says']!r}: re-read the "
+        "lesson against this claim's verdict and update taught")
+    shared = set(claim["cite"]) & cited_keys(section)
+    assert shared, (f"#{taught['section']} of {claim['lesson']} cites none of {claim['cite']}")
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=IDS)
+def test_no_verdict_contradicts_its_lesson(claim):
+    """Issue 12.7 (a): the lesson's stance, recorded when the lesson was read against the claim,
+    is the verdict the audit page shows."""
+    stance = (claim.get("taught") or {}).get("stance")
+    assert stance in VERDICTS, f"stance {stance!r} not in {VERDICTS}"
+    assert stance == claim["verdict"], (
+        f"the audit says {claim['verdict']!r} but {claim['lesson']}#{claim['taught']['section']} "
+        f"takes the stance {stance!r}: change one of them")
+
+
+def test_section_anchors_match_the_built_book():
+    """The anchors computed here are the ids the built book gives its sections: checked on every
+    linked lesson page present in _build/html (skipped before the book is built)."""
+    pages = {c["lesson"] for c in CLAIMS}
+    built = [p for p in sorted(pages) if (ROOT / f"_build/html/{p}.html").exists()]
+    if not built:
+        pytest.skip("book not built")
+    for page in built:
+        html = (ROOT / f"_build/html/{page}.html").read_text(encoding="utf-8")
+        ids = set(re.findall(r'<section id="([^"]+)"', html))
+        used = {c["taught"]["section"] for c in CLAIMS if c["lesson"] == page}
+        assert used <= ids, f"{page}: anchors not in the built page: {sorted(used - ids)}"

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 cp "$here/vendor/package.json" "$here/vendor/package-lock.json" "$work/" 2>/dev/null || cp "$here/vendor/package.json" "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
 out="$root/book/_assets/vendor"
-rm -rf "$out" && mkdir -p "$out/mathjax" "$out/requirejs" "$out/html-manager"
+rm -rf "$out" && mkdir -p "$out/mathjax" "$out/requirejs" "$out/html-manager" "$out/vega"
 nm="$work/node_modules"
 # MathJax 3: the combined TeX+MathML input / CommonHTML output bundle, its fonts and lazily loaded parts.
 cp "$nm/mathjax/es5/tex-mml-chtml.js" "$out/mathjax/"
@@ -25,7 +25,14 @@ cp "$nm/requirejs/README.md" "$out/requirejs/" 2>/dev/null || true
 find "$nm/@jupyter-widgets/html-manager/dist" -maxdepth 1 -type f ! -name '*.map' ! -name 'embed.js*' \
   ! -name 'libembed-amd.js' -exec cp {} "$out/html-manager/" \;
 cp "$nm/@jupyter-widgets/html-manager/LICENSE" "$out/html-manager/" 2>/dev/null || true
-for p in mathjax requirejs @jupyter-widgets/html-manager; do
+# Vega, Vega-Lite and vega-embed: draw the kernel-free book panels (widgets/panels/book.py), loaded
+# only on pages that have one (book/_ext/panels.py). Source-map comments removed (no .map shipped).
+for p in vega vega-lite vega-embed; do
+  cp "$nm/$p/build/$p.min.js" "$out/vega/"
+  sed -i 's|//# sourceMappingURL=.*$||' "$out/vega/$p.min.js"
+  cp "$nm/$p/LICENSE" "$out/vega/LICENSE-$p"
+done
+for p in mathjax requirejs @jupyter-widgets/html-manager vega vega-lite vega-embed; do
   printf '%s %s\n' "$p" "$(node -p "require('$nm/$p/package.json').version")"
 done > "$out/VERSIONS.txt"
 rm -rf "$work"

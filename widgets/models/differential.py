@@ -52,17 +52,18 @@ BRAIN_DISORDERS = {
     "myoclonic epilepsy": BrainDisorder(
         "myoclonic epilepsy", "myoclonus", "epileptic (cortical) myoclonus",
         "hypersynchronous discharges of cortical neurons", "cerebral cortex",
-        "seizures; jerks often cluster after waking; EEG shows epileptic discharges",
-        ("fisher2014", "eberhardt2017")),
+        "other seizure types may occur; the EEG shows the epileptic discharge",
+        ("fisher2014", "fisher2017", "eberhardt2017")),
     "Huntington disease": BrainDisorder(
         "Huntington disease", "chorea", "chorea",
         "loss of striatal neurons in the basal ganglia", "basal ganglia",
         "inherited (CAG repeat in HTT); cognitive decline and psychiatric change",
         ("bates2015", "cardoso2006")),
     "Alzheimer disease": BrainDisorder(
-        "Alzheimer disease", "myoclonus", "cortical myoclonus",
-        "hyperexcitable cortex in a degenerating brain", "cerebral cortex",
-        "dementia comes first; myoclonus is mostly a later feature",
+        "Alzheimer disease", "myoclonus", "myoclonus",
+        "hyperexcitable brain networks in a degenerating brain", "cerebral cortex",
+        "memory and thinking change; myoclonus began on average 5.4 years after onset "
+        "in one cohort, in some people earlier",
         ("beagle2017", "eberhardt2017")),
     "Lewy body dementia": BrainDisorder(
         "Lewy body dementia", "myoclonus", "myoclonus (with parkinsonism)",
@@ -76,34 +77,36 @@ BRAIN_DISORDERS = {
         ("hermann2021", "eberhardt2017")),
     "Parkinson disease": BrainDisorder(
         "Parkinson disease", "tremor", "rest tremor",
-        "basal ganglia-thalamo-cortical loops after loss of dopamine neurons", "basal ganglia",
+        "triggered by the basal ganglia, produced by a cerebello-thalamo-cortical loop",
+        "basal ganglia",
         "bradykinesia (slowness) is required for the diagnosis; rigidity",
-        ("postuma2015", "bhatia2018")),
+        ("postuma2015", "bhatia2018", "helmich2012")),
     "Tourette syndrome": BrainDisorder(
         "Tourette syndrome", "tic", "motor and vocal tics",
         "cortico-striato-thalamo-cortical circuits", "basal ganglia",
-        "onset in childhood; an urge before the tic; briefly suppressible",
-        ("apa2013", "cavanna2017")),
+        "onset before 18; an urge before the tic, relieved by it; can be held back for a while",
+        ("apa2013", "cavanna2017", "mcgurrin2020", "rae2019")),
     "Wilson disease": BrainDisorder(
         "Wilson disease", "tremor", "tremor (also dystonia, chorea)",
         "copper damage to the basal ganglia", "basal ganglia",
-        "liver disease, Kayser-Fleischer rings, psychiatric change; treatable",
-        ("czlonkowska2018",)),
+        "liver disease, psychiatric change; treatable, and the movements largely recede "
+        "with anti-copper treatment",
+        ("czlonkowska2018", "dusek2019")),
     "multiple sclerosis": BrainDisorder(
         "multiple sclerosis", "myokymia", "facial myokymia",
         "a demyelinating plaque in the brainstem irritating facial-nerve axons", "brainstem",
         "episodes of other deficits (vision, sensation, strength); MRI lesions",
-        ("thompson2018", "gutmann2004")),
+        ("thompson2018", "gutmann2004", "jacobs1994")),
     "stroke": BrainDisorder(
         "stroke", "chorea", "hemichorea (one side)",
         "an infarct or bleed in the basal ganglia or their connections", "basal ganglia",
-        "sudden onset, usually with weakness or sensory loss on the same side",
+        "starts with the stroke or some time after it; many such movements settle on their own",
         ("handley2009", "cardoso2006")),
     "meningitis": BrainDisorder(
-        "meningitis", "myoclonus", "seizures, sometimes myoclonic",
+        "meningitis", "myoclonus", "seizures",
         "inflamed cortex next to infected meninges", "cerebral cortex",
         "fever, headache, neck stiffness, altered consciousness: an emergency",
-        ("vandebeek2016", "eberhardt2017")),
+        ("vandebeek2016", "zoons2008")),
 }
 
 #: For comparison in the panels: what a fasciculation is and where it starts.
@@ -167,17 +170,18 @@ OTHER_CAUSES = {
         ("gilhus2016", "skeie2010")),
     "Lyme disease": OtherCause(
         "Lyme disease", 1, 1,
-        "painful meningoradiculitis and facial palsy; rare motor radiculopathies with "
-        "fasciculations have mimicked ALS and improved with antibiotics",
-        ("koedel2015", "burakgazi2014")),
+        "inflamed nerve roots and meninges, often with facial palsy; rare motor "
+        "radiculopathies with fasciculations have mimicked ALS and improved with antibiotics",
+        ("rauer2020", "koedel2015", "burakgazi2014")),
     "rabies": OtherCause(
         "rabies", 2, 2,
-        "a fatal encephalitis; the paralytic form attacks nerve roots and motor neurons",
-        ("gadre2010",)),
+        "an almost always fatal encephalomyelitis; spinal motor neurons are affected early, "
+        "and the paralytic form impairs peripheral nerves",
+        ("gadre2010", "hemachudha2013")),
     "hypothyroidism": OtherCause(
         "hypothyroidism", 1, 0,
         "muscle aches, cramps, stiffness, slow reflexes and myoedema (a myopathy)",
-        ("sindoni2016",)),
+        ("sindoni2016", "duyff2000")),
     "cirrhosis": OtherCause(
         "cirrhosis", 1, 0,
         "frequent muscle cramps; asterixis (a flapping, negative myoclonus) in "
@@ -193,8 +197,8 @@ OTHER_CAUSES = {
         ("iom2015",)),
     "insect bites and stings": OtherCause(
         "insect bites and stings", 2, 2,
-        "some scorpion venoms (e.g. bark scorpions) open nerve sodium channels and cause "
-        "fasciculations; ordinary insect bites do not",
+        "some scorpion venoms act on nerve sodium channels; bark-scorpion stings cause "
+        "neuromuscular excitation; ordinary insect bites do not",
         ("isbister2014",)),
     "genetics": OtherCause(
         "genetics", 2, 3,

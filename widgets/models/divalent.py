@@ -19,12 +19,16 @@ solved for ``psi`` by bisection, with 150 mmol/L of monovalent salt in the backg
 ``gate_shift_mV(ca, mg) = psi(ca, mg) - psi(normal)``: positive means the gating curves move to
 depolarised potentials (Ca2+ or Mg2+ raised).
 
-Calibration (our choice, stated): charge density and binding constants are chosen so that the
-shift is about +17 mV per decade of Ca2+ around the normal ionized level (i.e. about 12 mV per
-five-fold change, inside Frankenhaeuser & Hodgkin's 10-15 mV), and Mg2+ binds about three times
-less tightly than Ca2+. All voltage-gated conductances of both motor-axon compartments are
-shifted by the same amount (a simplification: Hille et al. 1975 found similar but not identical
-shifts for Na+ and K+ gating).
+Calibration (our choice, stated): the charge density (an effective 3 elementary charges per
+nm^2) and the binding constants (Ca2+ 10 L/mol, Mg2+ three times weaker) are chosen so that the
+shift is about +20 mV per decade of Ca2+ around the normal ionized level (14.6 mV per five-fold
+change, inside Frankenhaeuser & Hodgkin's 10-15 mV; and at the low end of the 20-25 mV per
+ten-fold change that Hille et al. 1975 measured for Na+ activation in frog node) and Mg2+ shifts
+about half as much as Ca2+ for the same added concentration. (Issue 12 recalibration: the
+previous 0.55 e/nm^2 gave 11 mV per five-fold change and 16 mV per decade, below Hille's
+range.) All voltage-gated conductances of both motor-axon compartments are shifted by the same
+amount (a simplification: Hille et al. 1975 found similar but not identical shifts for Na+ and
+K+ gating).
 """
 
 from __future__ import annotations
@@ -50,11 +54,11 @@ MONOVALENT_mM = 150.0
 CA_RANGE_mM = ValidRange(0.05, 20.0, "mmol/L", NORMAL_CA_mM)
 MG_RANGE_mM = ValidRange(0.0, 20.0, "mmol/L", NORMAL_MG_mM)
 
-#: Surface charge density (elementary charges per nm^2; one charge per ~1.8 nm^2) and
+#: Surface charge density (elementary charges per nm^2; one charge per ~0.33 nm^2) and
 #: binding constants (1/mol L^-1 = L/mol) of the Stern layer: calibrated (see module docstring).
-SIGMA_E_PER_NM2 = 0.55
-K_BIND_CA_PER_M = 120.0
-K_BIND_MG_PER_M = 40.0
+SIGMA_E_PER_NM2 = 3.0
+K_BIND_CA_PER_M = 10.0
+K_BIND_MG_PER_M = 10.0 / 3.0
 
 
 def _psi_mV(ca_mM: float, mg_mM: float, temp_c: float = TEMP_C) -> float:

@@ -9,8 +9,9 @@ constant and the rate of spontaneous (ectopic) spikes.
 
 Mechanisms and sources (the size of each change is illustrative, not fitted to patients):
 
-* ``low calcium`` (hypocalcaemic tetany): ionized Ca2+ 1.2 -> 0.7 mmol/L. Less Ca2+ screens
-  less of the membrane's negative surface charge, so channels open at more negative
+* ``low calcium`` (hypocalcaemic tetany): ionized Ca2+ 1.2 -> 0.6 mmol/L (0.7 before the
+  issue 12 recalibration of the axon, which made 0.7 fire only about once a minute). Less
+  Ca2+ screens less of the membrane's negative surface charge, so channels open at more negative
   potentials (Frankenhaeuser & Hodgkin 1957; Hille et al. 1975); clinical features in Cooper &
   Gittoes 2008.
 * ``fast K+ antibodies`` (acquired neuromyotonia / Isaacs syndrome, and the milder
@@ -68,8 +69,8 @@ MECHANISMS = {
         "normal", "healthy axon", "nothing changed", {}, {}, ("howells2012",)),
     "low calcium": Mechanism(
         "low calcium", "hypocalcaemic tetany",
-        "ionized Ca2+ 1.2 -> 0.7 mmol/L: less surface-charge screening, gates shift negative",
-        {"Ca": 0.7}, {}, ("frankenhaeuser1957", "hille1975", "cooper2008")),
+        "ionized Ca2+ 1.2 -> 0.6 mmol/L: less surface-charge screening, gates shift negative",
+        {"Ca": 0.6}, {}, ("frankenhaeuser1957", "hille1975", "cooper2008")),
     "fast K+ antibodies": Mechanism(
         "fast K+ antibodies", "neuromyotonia (Isaacs syndrome); cramp-fasciculation syndrome",
         "fast K+ (Kv1) conductance x 0.3: antibodies against the VGKC complex",

@@ -105,7 +105,7 @@ PHENOMENA = {
     "cramp": Phenomenon(
         "cramp",
         "a sudden, involuntary, painful, sustained contraction of a muscle",
-        "motor axon terminals and the spinal motor neurons together",
+        "the spinal motor neurons, or the motor nerve terminals (debated)",
         "many motor units firing irregularly for seconds, starting and stopping abruptly",
         "the joint is pulled into a sustained position and released seconds later",
         "awake; needle EMG in the calf"),
@@ -140,14 +140,14 @@ PHENOMENA = {
     "restless legs": Phenomenon(
         "restless legs",
         "an urge to move the legs, at rest and in the evening, relieved by moving",
-        "a sensory-motor disorder of the brain (dopamine and iron); the movements are voluntary",
+        "a sensory-motor disorder of the brain; the movements are voluntary",
         "quiet at rest, then ordinary voluntary activity lasting a second or more",
         "deliberate shifting or stretching of the leg",
         "awake, sitting in the evening, asked to keep still; surface EMG over the shin"),
     "periodic limb movements": Phenomenon(
         "periodic limb movements",
         "repeated leg movements in sleep, 0.5-10 s long, every 10-90 s, in series",
-        "spinal and brainstem circuits during sleep",
+        "the central nervous system, in sleep",
         "bursts of a few seconds, repeating every 20-40 s",
         "the ankle and toes flex upward again and again",
         "asleep (sleep study); surface EMG over the shin"),

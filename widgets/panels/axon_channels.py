@@ -45,9 +45,9 @@ BLOCK_REST_mV = -60.0
 #: Settings of the static twin: (label, NaP multiplier, Ks multiplier).
 TWIN_SETTINGS = (
     ("normal axon", 1.0, 1.0),
-    ("slow K+ x 0.25", 1.0, 0.25),
+    ("slow K+ x 0.6", 1.0, 0.6),
     ("persistent Na+ x 3", 3.0, 1.0),
-    ("both changes", 3.0, 0.25),
+    ("both changes", 3.0, 0.6),
 )
 
 
@@ -157,6 +157,24 @@ def _state_words(r: ChannelReadouts) -> str:
             f"{r.tau_sd_pct_of_normal:.0f}%; the axon {verdict} to the test pulse")
 
 
+TITLE = "Persistent Na⁺ and slow K⁺: how easily does the axon fire?"
+
+
+def readouts(nap_scale: float = 1.0, ks_scale: float = 1.0) -> ChannelReadouts:
+    """Everything the panel shows at one setting (see :class:`ChannelReadouts`)."""
+    return channel_readouts(nap_scale, ks_scale)
+
+
+def describe(r: ChannelReadouts) -> tuple[str, str]:
+    """Alt text and readout HTML of one setting: the same words for both readers."""
+    words = _state_words(r)
+    alt = (f"Model human motor axon with persistent Na+ at {r.nap_scale:.2f} times and slow "
+           f"K+ at {r.ks_scale:.2f} times normal: {words}. Left: node potential (mV) against "
+           "time (ms) for the test pulse, grey the normal axon. Right: bars of threshold, "
+           "rheobase and strength-duration time constant as % of normal (dashed line 100%).")
+    return alt, words[0].upper() + words[1:] + "."
+
+
 def axon_channels_panel() -> FigurePanel:
     """Live panel: persistent Na+ and slow K+ multipliers -> threshold, test-pulse response."""
     controls = {
@@ -173,7 +191,7 @@ def axon_channels_panel() -> FigurePanel:
     ref: dict = {}
 
     def update(nap_scale, ks_scale):
-        r = channel_readouts(nap_scale, ks_scale)
+        r = readouts(nap_scale, ks_scale)
         line.set_data(r.test_trace.t_ms, r.test_trace.v_mV)
         for bar, v in zip(bars, _bar_values(r), strict=True):
             bar.set_width(min(v, 160.0))
@@ -181,23 +199,87 @@ def axon_channels_panel() -> FigurePanel:
         if "panel" in ref:
             ref["panel"].last_result = r
         ref["last"] = r
-        words = _state_words(r)
-        alt = (f"Model human motor axon with persistent Na+ at {nap_scale:.2f} times and slow "
-               f"K+ at {ks_scale:.2f} times normal: {words}. Left: node potential (mV) against "
-               "time (ms) for the test pulse, grey the normal axon. Right: bars of threshold, "
-               "rheobase and strength-duration time constant as % of normal (dashed line 100%).")
-        return alt, words[0].upper() + words[1:] + "."
+        return describe(r)
 
-    panel = FigurePanel(controls, fig, update,
-                        title="Persistent Na⁺ and slow K⁺: how easily does the axon fire?")
+    panel = FigurePanel(controls, fig, update, title=TITLE)
     ref["panel"] = panel
     panel.last_result = ref["last"]
+    panel.book = axon_channels_book_panel
     return panel
 
 
+# ----------------------------------------------------------------- the book's (kernel-free) panel
+#: Book grid: both multipliers jointly over their whole ranges (0.1 and 0.05 steps).
+BOOK_VALUES = {"nap_scale": tuple(round(0.5 + 0.1 * i, 1) for i in range(46)),
+               "ks_scale": tuple(round(0.05 * i, 2) for i in range(41))}
+
+
+def book_setting(nap_scale, ks_scale) -> dict:
+    """What the book panel stores for one setting: readout text and the chart's arrays."""
+    r = readouts(nap_scale, ks_scale)
+    alt, readout = describe(r)
+    normal = readouts(1.0, 1.0)
+    step = max(1, r.test_trace.t_ms.size // 200)
+    return {"readout": readout, "alt": alt, "data": {
+        "trace": {"t_ms": r.test_trace.t_ms[::step], "v_mV": r.test_trace.v_mV[::step],
+                  "normal_mV": normal.test_trace.v_mV[::step]},
+        "bars": {"label": list(BAR_LABELS), "pct": np.minimum(_bar_values(r), 160.0)},
+        "block": {"text": ["depolarisation block"] if r.blocked else []},
+    }}
+
+
+def _book_charts(test_nA: float) -> list[dict]:
+    import altair as alt
+
+    from widgets.panels import book_charts as bc
+
+    x = alt.X("t_ms:Q", title="time (ms)", scale=alt.Scale(domain=[0, TRACE_MS]))
+    pulse = alt.Chart(bc.ONE_ROW).mark_rect(color=PALETTE["yellow"], opacity=0.3).encode(
+        x=alt.datum(TEST_START_MS), x2=alt.datum(TEST_START_MS + TEST_PULSE_MS))
+    trace = alt.Chart(bc.named("trace")).transform_fold(
+        ["normal_mV", "v_mV"], as_=["which", "mV"]).transform_calculate(
+        line="datum.which === 'v_mV' ? 'this setting' : 'normal axon'").mark_line(
+        strokeWidth=1.6).encode(
+        x=x, y=alt.Y("mV:Q", title="node potential (mV)",
+                     scale=alt.Scale(domain=[-95, 45])),
+        color=alt.Color("line:N", title=None, scale=alt.Scale(
+            domain=["normal axon", "this setting"],
+            range=[NORMAL_RANGE_COLOUR, PALETTE["blue"]]), legend=alt.Legend(orient="bottom")))
+    colours = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["green"]]
+    bars = alt.Chart(bc.named("bars")).mark_bar().encode(
+        x=alt.X("pct:Q", title="% of the normal axon's value", scale=alt.Scale(domain=[40, 160],
+                                                                            clamp=True)),
+        x2=alt.datum(40),
+        y=alt.Y("label:N", title=None, sort=list(BAR_LABELS)),
+        color=alt.Color("label:N", scale=alt.Scale(domain=list(BAR_LABELS), range=colours),
+                        legend=None))
+    block = alt.Chart(bc.named("block")).mark_text(fontSize=13, color="#444444").encode(
+        x=alt.datum(100), y=alt.value(12), text="text:N")
+    return [bc.finish(alt.layer(pulse, trace), height=220,
+                      title=f"test pulse: {test_nA:.3f} nA for 1 ms (shaded)"),
+            bc.finish(alt.layer(bars, bc.reference_rule(100.0, dash=[4, 3]), block), height=150,
+                      title="threshold, rheobase, S-D time constant")]
+
+
+def axon_channels_book_panel():
+    """Kernel-free book version: :func:`readouts` over :data:`BOOK_VALUES`, jointly."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    controls = [BookControl("nap_scale", "persistent Na⁺", BOOK_VALUES["nap_scale"], 1.0,
+                            fmt="{:.2f}", unit=NAP_SCALE.unit),
+                BookControl("ks_scale", "slow K⁺", BOOK_VALUES["ks_scale"], 1.0, fmt="{:.2f}",
+                            unit=KS_SCALE.unit)]
+    return BookPanel(
+        key="axon-channels", title=TITLE, controls=controls,
+        blocks=(("nap_scale", "ks_scale"),), evaluate=book_setting,
+        charts=_book_charts(readouts(1.0, 1.0).test_pulse_nA),
+        decimals={"trace": {"t_ms": 2, "v_mV": 0, "normal_mV": 0}, "bars": {"pct": 1}},
+        grid_note="both multipliers jointly over their whole ranges")
+
+
 def axon_channels_twin():
-    """Static twin: the test-pulse response at four settings (normal, Ks halved, NaP doubled,
-    both), each titled with its threshold change."""
+    """Static twin: the test-pulse response at the four :data:`TWIN_SETTINGS` (normal, Ks
+    reduced, NaP raised, both), each titled with its threshold change."""
     normal = channel_readouts(1.0, 1.0)
     fig, axes = new_figure(1, len(TWIN_SETTINGS), width_in=10.5, height_in=2.9, sharey=True)
     for ax, (label, nap, ks) in zip(axes, TWIN_SETTINGS, strict=True):

@@ -350,6 +350,8 @@ class FigurePanel:
         self.redraw()
 
     def _ipython_display_(self):
-        from IPython.display import display
+        # Two readers: JupyterLab shows the widget; when the notebook runs for the book, the same
+        # output also carries the kernel-free book panel (widgets/panels/book.py).
+        from widgets.panels.book import display_panel
 
-        display(self.widget)
+        display_panel(self)

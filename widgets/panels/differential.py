@@ -54,22 +54,49 @@ def generator_twin(seed: int = 0):
     return fig
 
 
+GENERATOR_TITLE = "Where is the generator? A brain-made movement vs a fasciculation"
+GENERATOR_NAMES = [*dx.BRAIN_DISORDERS, dx.FASCICULATION.name]
+
+
+def generator_readouts(disorder: str = GENERATOR_NAMES[0], seed: int = 0) -> dict:
+    """Everything the generator panel shows: the disorder, its synthetic movement (one seeded
+    example), its event features and those of the reference fasciculation."""
+    d = dx.brain_disorder(disorder)
+    rec = movements.simulate(d.movement, int(seed))
+    ref = movements.simulate("fasciculation", REFERENCE_SEED)
+    return {"disorder": d, "recording": rec, "features": movements.event_features(rec),
+            "reference": ref, "reference_features": movements.event_features(ref)}
+
+
+def describe_generator(r: dict) -> tuple[str, str]:
+    """Alt text and readout HTML of one setting: the same words for both readers."""
+    d, rec, f, ref_f = r["disorder"], r["recording"], r["features"], r["reference_features"]
+    alt = (f"Top: synthetic {rec.electrode} EMG (mV) and joint angle (deg) over "
+           f"{rec.duration_s:.0f} s for {d.movement_label} ({d.name}); "
+           f"{_features_text(f)}. Bottom: a fasciculation for comparison, needle EMG "
+           f"with single brief potentials and a flat joint angle.")
+    readout = (f"<b>{html.escape(d.name)}</b>: {html.escape(d.movement_label)}, generated "
+               f"by {html.escape(d.generator)} (level: {html.escape(d.level)}). "
+               f"Top trace: {_features_text(f)}. Fasciculation: "
+               f"{_features_text(ref_f)}. Comes with: {html.escape(d.other_features)}. "
+               "<i>Synthetic traces for teaching, not recordings.</i>")
+    return alt, readout
+
+
 def generator_panel(seed: int = 0) -> ipw.Widget:
     """Live panel: choose a disorder; its typical movement (top) against a fasciculation."""
     from widgets.panels.base import FigurePanel
 
-    names = [*dx.BRAIN_DISORDERS, dx.FASCICULATION.name]
+    names = GENERATOR_NAMES
     controls = {
         "disorder": ipw.Dropdown(options=names, value=names[0], description="disorder"),
         "seed": ipw.IntSlider(value=seed, min=SEED[0], max=SEED[1], description="example",
                               continuous_update=False),
     }
-    ref = movements.simulate("fasciculation", REFERENCE_SEED)
-    ref_f = movements.event_features(ref)
+    r0 = generator_readouts(names[0], seed)
     fig, axes = new_figure(2, 2, width_in=9.0, height_in=4.2)
-    first = movements.simulate(dx.brain_disorder(names[0]).movement, seed)
-    art = fig_mv.plot_recording(first, axes[0, 0], axes[0, 1])
-    fig_mv.plot_recording(ref, axes[1, 0], axes[1, 1])
+    art = fig_mv.plot_recording(r0["recording"], axes[0, 0], axes[0, 1])
+    fig_mv.plot_recording(r0["reference"], axes[1, 0], axes[1, 1])
     top = axes[0, 0].set_title("", loc="left", fontsize=9)
     axes[1, 0].set_title("fasciculation (for comparison) | generator: lower motor neuron",
                          loc="left", fontsize=9)
@@ -77,25 +104,52 @@ def generator_panel(seed: int = 0) -> ipw.Widget:
         ax.set_ylabel("EMG (mV)")
 
     def update(disorder, seed):
-        d = dx.brain_disorder(disorder)
-        rec = movements.simulate(d.movement, int(seed))
-        fig_mv.update_recording(art, rec, axes[0, 0], axes[0, 1])
+        r = generator_readouts(disorder, seed)
+        d = r["disorder"]
+        fig_mv.update_recording(art, r["recording"], axes[0, 0], axes[0, 1])
         axes[0, 0].set_ylabel("EMG (mV)")
         top.set_text(f"{d.name}: {d.movement_label} | generator: {d.level}")
-        f = movements.event_features(rec)
-        alt = (f"Top: synthetic {rec.electrode} EMG (mV) and joint angle (deg) over "
-               f"{rec.duration_s:.0f} s for {d.movement_label} ({d.name}); "
-               f"{_features_text(f)}. Bottom: a fasciculation for comparison, needle EMG "
-               f"with single brief potentials and a flat joint angle.")
-        readout = (f"<b>{html.escape(d.name)}</b>: {html.escape(d.movement_label)}, generated "
-                   f"by {html.escape(d.generator)} (level: {html.escape(d.level)}). "
-                   f"Top trace: {_features_text(f)}. Fasciculation: "
-                   f"{_features_text(ref_f)}. Comes with: {html.escape(d.other_features)}. "
-                   "<i>Synthetic traces for teaching, not recordings.</i>")
-        return alt, readout
+        return describe_generator(r)
 
-    return FigurePanel(controls, fig, update,
-                       title="Where is the generator? A brain-made movement vs a fasciculation")
+    panel = FigurePanel(controls, fig, update, title=GENERATOR_TITLE)
+    panel.book = generator_book_panel
+    return panel
+
+
+#: Book grid of the generator panel: every disorder x the first 20 examples (seeds 0-19).
+BOOK_SEEDS = tuple(range(20))
+
+
+def generator_book_setting(disorder, seed) -> dict:
+    """What the book panel stores for one setting: readout text and both recordings' arrays."""
+    from widgets.panels.classify import recording_data
+
+    r = generator_readouts(disorder, seed)
+    alt, readout = describe_generator(r)
+    d = r["disorder"]
+    readout = f"<p><b>{html.escape(d.movement_label)} | generator: {html.escape(d.level)}</b></p>" \
+        + readout
+    return {"readout": readout, "alt": alt,
+            "data": {**recording_data(r["recording"]), **recording_data(r["reference"], "ref_")}}
+
+
+def generator_book_panel():
+    """Kernel-free book version: every disorder with examples 0-19 (live: 0-99)."""
+    from widgets.panels.book import BookControl, BookPanel
+    from widgets.panels.classify import RECORDING_DECIMALS, recording_charts
+
+    controls = [BookControl("disorder", "disorder", tuple(GENERATOR_NAMES), GENERATOR_NAMES[0]),
+                BookControl("seed", "example", BOOK_SEEDS, 0, fmt="{:d}")]
+    charts = (recording_charts(caption="this disorder's movement: ")
+              + recording_charts("ref_", caption="fasciculation (for comparison, generator: "
+                                 "lower motor neuron): "))
+    decimals = {**RECORDING_DECIMALS, **{f"ref_{k}": v for k, v in RECORDING_DECIMALS.items()}}
+    return BookPanel(
+        key="generator", title=GENERATOR_TITLE, controls=controls,
+        blocks=(("disorder", "seed"),), evaluate=generator_book_setting, charts=charts,
+        decimals=decimals,
+        grid_note=f"every disorder with examples 0 to {BOOK_SEEDS[-1]} (the live panel offers "
+                  f"{SEED[0]} to {SEED[1]})")
 
 
 def evidence_twin():
@@ -103,6 +157,28 @@ def evidence_twin():
     fig, ax = new_figure(1, 1, width_in=8.5, height_in=4.6)
     fig_dx.plot_evidence_map(ax)
     return fig
+
+
+EVIDENCE_TITLE = "Other causes: is there a mechanism, and what is the evidence?"
+
+
+def evidence_readouts(cause: str = next(iter(dx.OTHER_CAUSES))) -> dict:
+    """Everything the evidence panel shows for one cause: its two grades and what it causes."""
+    c = dx.other_cause(cause)
+    return {"cause": cause, "entry": c, "mechanism": dx.MECHANISM_GRADES[c.mechanism],
+            "evidence": dx.EVIDENCE_GRADES[c.evidence]}
+
+
+def describe_evidence(r: dict) -> tuple[str, str]:
+    """Alt text and readout HTML of one cause: the same words for both readers."""
+    cause, mech, evid = r["cause"], r["mechanism"], r["evidence"]
+    alt = (f"Evidence map: {len(dx.OTHER_CAUSES)} conditions placed by plausible mechanism for "
+           f"fasciculation (x) and evidence linking them to it (y); {cause} is ringed, "
+           f"at mechanism '{mech}' and evidence '{evid}'.")
+    readout = (f"<b>{html.escape(cause)}</b>. Mechanism: {html.escape(mech)}. Evidence: "
+               f"{html.escape(evid)}. What it really causes: "
+               f"{html.escape(r['entry'].what_it_really_causes)}.")
+    return alt, readout
 
 
 def evidence_panel() -> ipw.Widget:
@@ -115,20 +191,82 @@ def evidence_panel() -> ipw.Widget:
     art = fig_dx.plot_evidence_map(ax)
 
     def update(cause):
-        c = dx.other_cause(cause)
         fig_dx.highlight_cause(art, cause)
-        mech = dx.MECHANISM_GRADES[c.mechanism]
-        evid = dx.EVIDENCE_GRADES[c.evidence]
-        alt = (f"Evidence map: {len(names)} conditions placed by plausible mechanism for "
-               f"fasciculation (x) and evidence linking them to it (y); {cause} is ringed, "
-               f"at mechanism '{mech}' and evidence '{evid}'.")
-        readout = (f"<b>{html.escape(cause)}</b>. Mechanism: {html.escape(mech)}. Evidence: "
-                   f"{html.escape(evid)}. What it really causes: "
-                   f"{html.escape(c.what_it_really_causes)}.")
-        return alt, readout
+        return describe_evidence(evidence_readouts(cause))
 
-    return FigurePanel(controls, fig, update,
-                       title="Other causes: is there a mechanism, and what is the evidence?")
+    panel = FigurePanel(controls, fig, update, title=EVIDENCE_TITLE)
+    panel.book = evidence_book_panel
+    return panel
+
+
+def _evidence_positions() -> dict:
+    """Where the evidence map places each cause (the static figure's own layout)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        return dict(fig_dx.plot_evidence_map(ax)["pos"])
+    finally:
+        plt.close(fig)
+
+
+def evidence_book_setting(cause, *, pos) -> dict:
+    r = evidence_readouts(cause)
+    alt, readout = describe_evidence(r)
+    x, y = pos[cause]
+    names = list(dx.OTHER_CAUSES)
+    return {"readout": readout, "alt": alt, "data": {
+        "causes": {"name": names, "x": [pos[n][0] for n in names],
+                   "y": [pos[n][1] for n in names], "chosen": [int(n == cause) for n in names]},
+        "ring": {"name": [cause], "x": [x], "y": [y]}}}
+
+
+def _evidence_charts() -> list[dict]:
+    import json
+
+    import altair as alt
+
+    from widgets.panels import book_charts as bc
+
+    xlab = json.dumps(list(dx.MECHANISM_LABELS))
+    ylab = json.dumps(["none found", "case reports", "feature of some cases",
+                       "common, documented"])
+    x = alt.X("x:Q", title="plausible mechanism for fasciculation (grade)",
+              scale=alt.Scale(domain=[-0.4, 2.9], nice=False),
+              axis=alt.Axis(values=list(range(len(dx.MECHANISM_LABELS))),
+                            labelExpr=f"{xlab}[datum.value]", labelLimit=140))
+    y = alt.Y("y:Q", title="evidence linking it to fasciculation (grade)",
+              scale=alt.Scale(domain=[-0.6, 3.5], nice=False),
+              axis=alt.Axis(values=list(range(len(dx.EVIDENCE_GRADES))),
+                            labelExpr=f"{ylab}[datum.value]", labelLimit=120))
+    pts = alt.Chart(bc.named("causes")).mark_circle(size=40, color=PALETTE["blue"],
+                                                    opacity=1).encode(x=x, y=y)
+    labels = alt.Chart(bc.named("causes")).transform_filter("!datum.chosen").mark_text(
+        align="left", dx=7, dy=3, fontSize=11).encode(x="x:Q", y="y:Q", text="name:N")
+    bold = alt.Chart(bc.named("causes")).transform_filter("datum.chosen").mark_text(
+        align="left", dx=7, dy=3, fontSize=11, fontWeight="bold").encode(
+        x="x:Q", y="y:Q", text="name:N")
+    ring = alt.Chart(bc.named("ring")).mark_point(size=260, strokeWidth=2.5,
+                                                  color=PALETTE["vermillion"]).encode(
+        x="x:Q", y="y:Q")
+    return [bc.finish(alt.layer(pts, labels, bold, ring), height=360,
+                      title="other causes by mechanism and evidence (ringed: the chosen cause)")]
+
+
+def evidence_book_panel():
+    """Kernel-free book version: every cause of the drop-down."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    names = tuple(dx.OTHER_CAUSES)
+    pos = _evidence_positions()
+    return BookPanel(
+        key="evidence", title=EVIDENCE_TITLE,
+        controls=[BookControl("cause", "cause", names, names[0])], blocks=(("cause",),),
+        evaluate=lambda cause: evidence_book_setting(cause, pos=pos),
+        charts=_evidence_charts(), wide=(0,), decimals={"causes": {"x": 3, "y": 3},
+                                                         "ring": {"x": 3, "y": 3},
+                                                         },
+        grid_note="every cause of the list")
 
 
 def posterior_curves_figure():

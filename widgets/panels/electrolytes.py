@@ -24,6 +24,9 @@ ION_LABELS = {"K": "K+", "Ca": "ionized Ca2+", "Mg": "ionized Mg2+", "Na": "Na+"
 SLIDER_STEPS = {"K": 0.1, "Ca": 0.02, "Mg": 0.05, "Na": 1.0}
 PANEL_RUN_ms = 1000.0
 PANEL_SEED = 0
+TITLE = "Electrolytes and the excitability of a human motor axon"
+BAR_LABELS = ("threshold (1 ms)", "rheobase")
+TRACE_TITLE = "Distal node with channel noise (grey band: normal rest, -80 to -85 mV)"
 TWIN_LEVELS = {"K": (2.5, 4.0, 7.0), "Ca": (0.6, 1.2, 2.0), "Mg": (0.3, 0.55, 2.0),
                "Na": (120.0, 140.0, 160.0)}
 
@@ -55,21 +58,71 @@ def _relative(exc, normal) -> np.ndarray:
     return np.array(vals)
 
 
+_NORMAL: dict = {}
+
+
+def _normal():
+    if not _NORMAL:
+        _NORMAL["exc"] = _model({})[0]
+    return _NORMAL["exc"]
+
+
+def readouts(K: float = 4.0, Ca: float = 1.2, Mg: float = 0.55, Na: float = 140.0) -> dict:
+    """Everything the panel shows at one setting (plain numbers and arrays, from the models).
+
+    ``excitability`` (:class:`~widgets.models.motor_axon.Excitability`) and ``normal`` (the same
+    at normal values); ``relative_pct``: 1-ms threshold and rheobase as % of normal (250 where
+    the axon is inexcitable); ``n_spikes`` in the noisy ``trace`` of ``PANEL_RUN_ms``.
+    """
+    conc = {"K": K, "Ca": Ca, "Mg": Mg, "Na": Na}
+    exc, trace = _model(conc)
+    normal = _normal()
+    return {"conc": conc, "excitability": exc, "normal": normal,
+            "relative_pct": _relative(exc, normal), "trace": trace,
+            "n_spikes": int(trace.spike_times_ms.size)}
+
+
+def describe(r: dict) -> tuple[str, str]:
+    """Alt text and readout HTML of one setting: the same words for both readers."""
+    exc, normal, rel, n_spikes = r["excitability"], r["normal"], r["relative_pct"], r["n_spikes"]
+    c = r["conc"]
+    state = "inexcitable (depolarisation block)" if not exc.excitable else "excitable"
+    alt = (f"Motor axon at K {c['K']:.1f}, Ca {c['Ca']:.2f}, Mg {c['Mg']:.2f}, Na {c['Na']:.0f} "
+           f"mmol/L: resting potential {exc.resting_potential_mV:.1f} mV; threshold "
+           f"{rel[0]:.0f} % and rheobase {rel[1]:.0f} % of normal ({state}); "
+           f"{n_spikes} spontaneous spikes in the {PANEL_RUN_ms / 1e3:g} s noisy trace.")
+    readout = (
+        "<table>"
+        f"<tr><td>resting potential</td><td>{exc.resting_potential_mV:.1f} mV "
+        f"(normal {normal.resting_potential_mV:.1f})</td></tr>"
+        f"<tr><td>threshold, 1 ms pulse</td><td>{_fmt_nA(exc.threshold_nA)} "
+        f"(normal {normal.threshold_nA:.3f})</td></tr>"
+        f"<tr><td>rheobase</td><td>{_fmt_nA(exc.rheobase_nA)}</td></tr>"
+        f"<tr><td>strength-duration time constant</td>"
+        f"<td>{_fmt_ms(exc.strength_duration_time_constant_ms)}</td></tr>"
+        f"<tr><td>spontaneous spikes</td><td>{n_spikes} in {PANEL_RUN_ms / 1e3:g} s</td></tr>"
+        "</table>")
+    return alt, readout
+
+
+def _slider_label(ion: str) -> str:
+    lo, hi = ma.NORMAL_RANGES_mM[ion]
+    return f"{ION_LABELS[ion]} [normal {lo:g}-{hi:g}]"
+
+
 def electrolyte_panel() -> FigurePanel:
     """Live panel: four electrolyte sliders -> resting potential, threshold, rheobase, rate."""
-    controls = {}
-    for ion in ("K", "Ca", "Mg", "Na"):
-        lo, hi = ma.NORMAL_RANGES_mM[ion]
-        controls[ion] = slider(f"{ION_LABELS[ion]} [normal {lo:g}-{hi:g}]",
-                               ma.CONC_OUT_RANGES_mM[ion], step=SLIDER_STEPS[ion])
-    normal, _ = _model({})
+    controls = {ion: slider(_slider_label(ion), ma.CONC_OUT_RANGES_mM[ion],
+                            step=SLIDER_STEPS[ion]) for ion in ("K", "Ca", "Mg", "Na")}
+    normal = _normal()
     fig, _ = new_figure(1, 1, width_in=7.0, height_in=4.6)
     fig.clear()
     axd = fig.subplot_mosaic([["bars", "rate"], ["trace", "trace"]],
                              gridspec_kw={"height_ratios": [1.0, 1.7]})
     fig.set_layout_engine("constrained")
     ax_bars, ax_rate, ax_tr = axd["bars"], axd["rate"], axd["trace"]
-    bars = fx.plot_relative_bars(["threshold\n(1 ms)", "rheobase"], [100.0, 100.0], ax_bars)
+    bars = fx.plot_relative_bars([b.replace(" (", "\n(") for b in BAR_LABELS], [100.0, 100.0],
+                                 ax_bars)
     ax_bars.set_title("Threshold current at the node", fontsize=9)
     rate_bar = fx.plot_rate_gauge(0.0, ax_rate, normal_rate_hz=None, rate_floor_hz=0.1,
                                   rate_max_hz=100.0)
@@ -82,19 +135,16 @@ def electrolyte_panel() -> FigurePanel:
                               ls="--")
     ax_tr.set_xlim(0, PANEL_RUN_ms)
     ax_tr.set_ylim(-100, 55)
-    ax_tr.set_title("Distal node with channel noise (grey band: normal rest, -80 to -85 mV)",
-                    fontsize=9)
+    ax_tr.set_title(TRACE_TITLE, fontsize=9)
 
     holder: dict = {}
 
     def update(K, Ca, Mg, Na):
-        conc = {"K": K, "Ca": Ca, "Mg": Mg, "Na": Na}
-        exc, trace = _model(conc)
-        rel = _relative(exc, normal)
-        for bar, value in zip(bars, rel, strict=True):
+        r = readouts(K, Ca, Mg, Na)
+        exc, trace = r["excitability"], r["trace"]
+        for bar, value in zip(bars, r["relative_pct"], strict=True):
             bar.set_width(float(np.clip(value, 0.0, 250.0)))
-        n_spikes = int(trace.spike_times_ms.size)
-        rate = n_spikes / (PANEL_RUN_ms / 1e3)
+        rate = r["n_spikes"] / (PANEL_RUN_ms / 1e3)
         rate_bar[0].set_width(max(rate, 0.1) - 0.1)
         line.set_data(*fx.envelope(trace.t_ms, np.clip(trace.v_mV, -100.0, 55.0), 500))
         st = trace.spike_times_ms
@@ -104,32 +154,99 @@ def electrolyte_panel() -> FigurePanel:
         holder["result"] = exc
         if "panel" in holder:
             holder["panel"].last_result = exc
-        state = "inexcitable (depolarisation block)" if not exc.excitable else "excitable"
-        alt = (f"Motor axon at K {K:.1f}, Ca {Ca:.2f}, Mg {Mg:.2f}, Na {Na:.0f} mmol/L: "
-               f"resting potential {exc.resting_potential_mV:.1f} mV; threshold "
-               f"{rel[0]:.0f} % and rheobase {rel[1]:.0f} % of normal ({state}); "
-               f"{n_spikes} spontaneous spikes in the {PANEL_RUN_ms / 1e3:g} s noisy trace.")
-        readout = (
-            "<table>"
-            f"<tr><td>resting potential</td><td>{exc.resting_potential_mV:.1f} mV "
-            f"(normal {normal.resting_potential_mV:.1f})</td></tr>"
-            f"<tr><td>threshold, 1 ms pulse</td><td>{_fmt_nA(exc.threshold_nA)} "
-            f"(normal {normal.threshold_nA:.3f})</td></tr>"
-            f"<tr><td>rheobase</td><td>{_fmt_nA(exc.rheobase_nA)}</td></tr>"
-            f"<tr><td>strength-duration time constant</td>"
-            f"<td>{_fmt_ms(exc.strength_duration_time_constant_ms)}</td></tr>"
-            f"<tr><td>spontaneous spikes</td><td>{n_spikes} in {PANEL_RUN_ms / 1e3:g} s</td></tr>"
-            "</table>")
-        return alt, readout
+        return describe(r)
 
     # Lay the figure out once, then freeze the layout: redraws only move artists.
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
-    panel = FigurePanel(controls, fig, update,
-                        title="Electrolytes and the excitability of a human motor axon")
+    panel = FigurePanel(controls, fig, update, title=TITLE)
     panel.last_result = holder["result"]
+    panel.book = electrolyte_book_panel
     holder["panel"] = panel
     return panel
+
+
+# ----------------------------------------------------------------- the book's (kernel-free) panel
+#: Grid of the book panel. K+ x Ca2+ jointly over the whole valid range of each (0.1 mmol/L
+#: steps where the lessons' "Try this" prompts go, coarser beyond); K+ 3.0-4.5 x Ca2+ 0.8-1.2
+#: jointly with Mg2+ at 0.35 (lesson 2.4's combination); every Mg2+ and Na+ value one at a time
+#: (the others normal).
+BOOK_VALUES = {
+    "K": (1.5, 2.0, 2.5, *(round(3.0 + 0.1 * i, 1) for i in range(21)), 5.5, 6.0, 7.0, 8.0,
+          9.0, 10.0),
+    "Ca": (*(round(0.4 + 0.1 * i, 1) for i in range(13)), 1.8, 2.0, 2.2, 2.5),
+    "Mg": (0.2, 0.35, 0.45, 0.55, 0.7, 1.0, 2.0, 3.0),
+    "Na": (110.0, 120.0, 130.0, 136.0, 140.0, 145.0, 150.0, 160.0, 170.0),
+}
+BOOK_BLOCKS = (("K", "Ca"),
+               {"K": tuple(round(3.0 + 0.1 * i, 1) for i in range(16)),
+                "Ca": (0.8, 0.9, 1.0, 1.1, 1.2), "Mg": (0.35, 0.55)},
+               ("Mg",), ("Na",))
+BOOK_TRACE_BINS = 150
+
+
+def book_setting(K, Ca, Mg, Na) -> dict:
+    """What the book panel stores for one setting: readout text and the chart's arrays."""
+    r = readouts(K, Ca, Mg, Na)
+    alt, readout = describe(r)
+    t, v = fx.envelope(r["trace"].t_ms, np.clip(r["trace"].v_mV, -100.0, 55.0), BOOK_TRACE_BINS)
+    return {"readout": readout, "alt": alt, "data": {
+        "bars": {"label": list(BAR_LABELS), "pct": np.clip(r["relative_pct"], 0.0, 250.0)},
+        "rate": {"label": ["rate"], "rate_hz": [r["n_spikes"] / (PANEL_RUN_ms / 1e3)]},
+        "trace": {"t_ms": t, "v_mV": v},
+        "spikes": {"t_ms": r["trace"].spike_times_ms},
+        "rest": {"v_mV": [r["excitability"].resting_potential_mV]},
+    }}
+
+
+def _book_charts() -> list[dict]:
+    import altair as alt
+
+    from widgets.panels import book_charts as bc
+
+    bars = alt.Chart(bc.named("bars")).mark_bar(color=PALETTE["blue"]).encode(
+        x=alt.X("pct:Q", title="% of normal", scale=alt.Scale(domain=[0, 250])),
+        y=alt.Y("label:N", title=None, sort=list(BAR_LABELS)))
+    bars_chart = alt.layer(bc.reference_band(90, 110), bars, bc.reference_rule(100))
+    rate = alt.Chart(bc.named("rate")).transform_calculate(
+        shown="max(datum.rate_hz, 0.1)").mark_bar(color=PALETTE["vermillion"]).encode(
+        x=alt.X("shown:Q", title="spikes per second (Hz, log scale)",
+                scale=alt.Scale(type="log", domain=[0.1, 100]),
+                axis=alt.Axis(values=[0.1, 1, 10, 100], format="~g")),
+        x2=alt.datum(0.1), y=alt.Y("label:N", title=None))
+    trace = alt.Chart(bc.named("trace")).mark_line(color=PALETTE["blue"], strokeWidth=1).encode(
+        x=alt.X("t_ms:Q", title="time (ms)", scale=alt.Scale(domain=[0, PANEL_RUN_ms])),
+        y=alt.Y("v_mV:Q", title="node potential (mV)", scale=alt.Scale(domain=[-100, 55])))
+    spikes = alt.Chart(bc.named("spikes")).mark_point(
+        shape="triangle-down", filled=True, size=50, color=PALETTE["vermillion"]).encode(
+        x="t_ms:Q", y=alt.datum(45))
+    rest = alt.Chart(bc.named("rest")).mark_rule(color=PALETTE["green"],
+                                                strokeDash=[4, 3]).encode(y="v_mV:Q")
+    trace_chart = alt.layer(bc.reference_band(-85, -80, orient="y"), trace, rest, spikes)
+    return [bc.finish(bars_chart, height=110, title="Threshold current at the node"),
+            bc.finish(rate, height=70,
+                      title=f"Spontaneous spikes in a {PANEL_RUN_ms / 1e3:g} s run"),
+            bc.finish(trace_chart, height=220,
+                      title=["Distal node with channel noise",
+                             "(grey band: normal rest, -80 to -85 mV)"])]
+
+
+def electrolyte_book_panel():
+    """Kernel-free book version: :func:`readouts` over :data:`BOOK_VALUES` (see BOOK_BLOCKS)."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    controls = [BookControl(ion, _slider_label(ion), BOOK_VALUES[ion],
+                            ma.CONC_OUT_RANGES_mM[ion].default, fmt="{:.2f}",
+                            unit=ma.CONC_OUT_RANGES_mM[ion].unit)
+                for ion in ("K", "Ca", "Mg", "Na")]
+    return BookPanel(
+        key="electrolytes", title=TITLE, controls=controls, blocks=BOOK_BLOCKS,
+        evaluate=book_setting, charts=_book_charts(), wide=(2,),
+        decimals={"bars": {"pct": 1}, "rate": {"rate_hz": 0}, "trace": {"t_ms": 1, "v_mV": 0},
+                  "spikes": {"t_ms": 1}, "rest": {"v_mV": 1}},
+        grid_note=("K⁺ and Ca²⁺ jointly over their whole ranges; K⁺ 3.0-4.5 and Ca²⁺ 0.8-1.2 "
+                   "also with Mg²⁺ at 0.35; every Mg²⁺ and Na⁺ value one at a time, the others "
+                   "normal; noisy runs from a fixed seed"))
 
 
 def electrolyte_twin():

@@ -59,6 +59,42 @@ def _excitability_text(exc) -> tuple[str, str]:
     return alt, html_
 
 
+TITLE = "Potassium during and after effort (model; see lesson)"
+
+
+def readouts(intensity_pct: float = exercise.INTENSITY_PCT.default,
+             duration_min: float = exercise.EFFORT_DURATION_MIN.default,
+             time_after_min: float = exercise.TIME_AFTER_EFFORT_MIN.default) -> dict:
+    """Everything the panel shows at one setting: the K+ time courses, interstitial K+ at the
+    chosen time after effort, and the motor axon's excitability there (None beyond the axon
+    model's valid K+ range)."""
+    r = _simulate(intensity_pct, duration_min)
+    t_mark_s = r.effort_end_s + 60.0 * time_after_min
+    k_now = float(r.interstitial_at(t_mark_s))
+    return {"intensity_pct": intensity_pct, "duration_min": duration_min,
+            "time_after_min": time_after_min, "exercise": r, "t_mark_s": t_mark_s,
+            "k_mM": k_now, "excitability": _excitability(k_now)}
+
+
+def describe(res: dict) -> tuple[str, str]:
+    """Alt text and readout HTML of one setting: the same words for both readers."""
+    r, k_now = res["exercise"], res["k_mM"]
+    alt_exc, html_exc = _excitability_text(res["excitability"])
+    alt = (f"Line plot of potassium against time. During {res['duration_min']:g} min of effort "
+           f"at {res['intensity_pct']:.0f}% of maximal power, interstitial K+ in the working "
+           f"muscle rises from {exercise.K_REST_INTERSTITIAL_MM:.1f} to "
+           f"{r.peak_interstitial_k_mM:.1f} mmol/L, then falls back; "
+           f"{res['time_after_min']:g} min after the effort (dotted line) it is "
+           f"{k_now:.1f} mmol/L. Plasma K+ for whole-body effort peaks at "
+           f"{float(np.max(r.plasma_k_mM)):.1f} mmol/L and dips to "
+           f"{float(np.min(r.plasma_k_mM)):.1f} mmol/L after it." + alt_exc)
+    after = f"{res['time_after_min']:g}"
+    readout = (f"{html.escape(after)} min after effort: "
+               f"interstitial K⁺ <b>{k_now:.2f} mmol/L</b>"
+               + (f"; {html_exc}" if html_exc else ""))
+    return alt, readout
+
+
 def exercise_panel() -> FigurePanel:
     """Live panel: intensity (% of maximal), duration (min), time after effort (min)."""
     controls = {
@@ -79,38 +115,102 @@ def exercise_panel() -> FigurePanel:
     state = {"panel": None, "result": None}
 
     def update(intensity_pct, duration_min, time_after_min):
-        r = _simulate(intensity_pct, duration_min)
+        res = readouts(intensity_pct, duration_min, time_after_min)
+        r = res["exercise"]
         art["interstitial"].set_ydata(r.interstitial_k_mM)
         art["plasma"].set_ydata(r.plasma_k_mM)
-        end_min = r.effort_end_s / 60.0
         art["effort"].set_x(0.0)
-        art["effort"].set_width(end_min)
-        t_mark = r.effort_end_s + 60.0 * time_after_min
-        art["marker"].set_xdata([t_mark / 60.0, t_mark / 60.0])
-        k_now = float(r.interstitial_at(t_mark))
-        dot.set_data([t_mark / 60.0], [k_now])
-        exc = _excitability(k_now)
-        state["result"] = {"exercise": r, "k_mM": k_now, "excitability": exc}
+        art["effort"].set_width(r.effort_end_s / 60.0)
+        art["marker"].set_xdata([res["t_mark_s"] / 60.0] * 2)
+        dot.set_data([res["t_mark_s"] / 60.0], [res["k_mM"]])
+        state["result"] = {"exercise": r, "k_mM": res["k_mM"],
+                           "excitability": res["excitability"]}
         if state["panel"] is not None:
             state["panel"].last_result = state["result"]
-        alt_exc, html_exc = _excitability_text(exc)
-        alt = (f"Line plot of potassium against time. During {duration_min:g} min of effort "
-               f"at {intensity_pct:.0f}% of maximal power, interstitial K+ in the working "
-               f"muscle rises from {exercise.K_REST_INTERSTITIAL_MM:.1f} to "
-               f"{r.peak_interstitial_k_mM:.1f} mmol/L, then falls back; "
-               f"{time_after_min:g} min after the effort (dotted line) it is "
-               f"{k_now:.1f} mmol/L. Plasma K+ for whole-body effort peaks at "
-               f"{float(np.max(r.plasma_k_mM)):.1f} mmol/L and dips to "
-               f"{float(np.min(r.plasma_k_mM)):.1f} mmol/L after it." + alt_exc)
-        readout = (f"{html.escape(f'{time_after_min:g}')} min after effort: interstitial K⁺ "
-                   f"<b>{k_now:.2f} mmol/L</b>" + (f"; {html_exc}" if html_exc else ""))
-        return alt, readout
+        return describe(res)
 
-    panel = FigurePanel(controls, fig, update,
-                        title="Potassium during and after effort (model; see lesson)")
+    panel = FigurePanel(controls, fig, update, title=TITLE)
     state["panel"] = panel
     panel.last_result = state["result"]
+    panel.book = exercise_book_panel
     return panel
+
+
+# ----------------------------------------------------------------- the book's (kernel-free) panel
+def _steps(lo, hi, step):
+    return tuple(round(lo + step * i, 2) for i in range(int(round((hi - lo) / step)) + 1))
+
+
+#: Book grid: intensity (steps of 5) x time after effort (0.25 min) jointly at the default
+#: duration; duration (0.25 min) x time after effort jointly at the default intensity.
+BOOK_VALUES = {"intensity_pct": _steps(0.0, 100.0, 5.0),
+               "duration_min": _steps(0.25, 10.0, 0.25),
+               "time_after_min": _steps(0.0, 10.0, 0.25)}
+BOOK_BLOCKS = (("intensity_pct", "time_after_min"), ("duration_min", "time_after_min"))
+
+
+def book_setting(intensity_pct, duration_min, time_after_min) -> dict:
+    """What the book panel stores for one setting: readout text and the chart's arrays."""
+    res = readouts(intensity_pct, duration_min, time_after_min)
+    alt, readout = describe(res)
+    r = res["exercise"]
+    step = max(1, r.t_s.size // 300)
+    return {"readout": readout, "alt": alt, "data": {
+        "k": {"t_min": r.t_s[::step] / 60.0, "interstitial": r.interstitial_k_mM[::step],
+              "plasma": r.plasma_k_mM[::step]},
+        "effort": {"end_min": [r.effort_end_s / 60.0]},
+        "mark": {"t_min": [res["t_mark_s"] / 60.0], "k_mM": [res["k_mM"]]},
+    }}
+
+
+def _book_charts() -> list[dict]:
+    import altair as alt
+
+    from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
+    from widgets.panels import book_charts as bc
+
+    x = alt.X("t_min:Q", title="time from start of effort (min)",
+              scale=alt.Scale(domain=[0, WINDOW_MIN]))
+    band = alt.Chart(bc.ONE_ROW).mark_rect(color=NORMAL_RANGE_COLOUR, opacity=0.35).encode(
+        y=alt.datum(fig_ex.SERUM_K_RANGE_MM[0]), y2=alt.datum(fig_ex.SERUM_K_RANGE_MM[1]))
+    effort = alt.Chart(bc.named("effort")).mark_rect(color=PALETTE["yellow"], opacity=0.3).encode(
+        x="end_min:Q", x2=alt.datum(0))
+    names = ["interstitial K+ (working muscle)", "plasma K+ (whole-body effort)"]
+    lines = alt.Chart(bc.named("k")).transform_fold(
+        ["interstitial", "plasma"], as_=["which", "k"]).transform_calculate(
+        line=f"datum.which === 'interstitial' ? '{names[0]}' : '{names[1]}'").mark_line().encode(
+        x=x, y=alt.Y("k:Q", title="K+ concentration (mmol/L)", scale=alt.Scale(domain=[2.5, 14])),
+        color=alt.Color("line:N", title=None, scale=alt.Scale(
+            domain=names, range=[PALETTE["blue"], PALETTE["vermillion"]]),
+            legend=alt.Legend(orient="bottom", labelLimit=300)),
+        strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(
+            domain=names, range=[[1, 0], [5, 3]])))
+    rule = alt.Chart(bc.named("mark")).mark_rule(color=PALETTE["black"], strokeDash=[2, 2]).encode(
+        x="t_min:Q")
+    dot = alt.Chart(bc.named("mark")).mark_point(filled=True, size=60,
+                                                 color=PALETTE["black"]).encode(
+        x="t_min:Q", y="k_mM:Q")
+    return [bc.finish(alt.layer(band, effort, lines, rule, dot), height=250,
+                      title="K+ in and around a working muscle (grey: serum reference range; "
+                            "yellow: effort)")]
+
+
+def exercise_book_panel():
+    """Kernel-free book version: :func:`readouts` over the grid of BOOK_BLOCKS."""
+    from widgets.panels.book import BookControl, BookPanel
+
+    specs = (("intensity_pct", "effort intensity", exercise.INTENSITY_PCT, "{:.0f}"),
+             ("duration_min", "effort duration", exercise.EFFORT_DURATION_MIN, "{:.2f}"),
+             ("time_after_min", "time after effort", exercise.TIME_AFTER_EFFORT_MIN, "{:.2f}"))
+    controls = [BookControl(n, label, BOOK_VALUES[n], valid.default, fmt=fmt, unit=valid.unit)
+                for n, label, valid, fmt in specs]
+    return BookPanel(
+        key="exercise", title=TITLE, controls=controls, blocks=BOOK_BLOCKS, wide=(0,),
+        evaluate=book_setting, charts=_book_charts(),
+        decimals={"k": {"t_min": 3, "interstitial": 2, "plasma": 2},
+                  "effort": {"end_min": 3}, "mark": {"t_min": 3, "k_mM": 2}},
+        grid_note=("intensity with time after effort (at the default duration), and duration "
+                   "with time after effort (at the default intensity)"))
 
 
 def exercise_twin():

@@ -1,0 +1,46 @@
+"""Kernel-free book panels in the built book (loaded via _config.yml local_extensions).
+
+1. Notebooks executed for the book write each panel's book version (``widgets/panels/book.py``):
+   ``TWITCH_BOOK_PANELS=1`` is set here, before any notebook runs, and the kernels that
+   myst-nb starts inherit it. A ``jupyter-book build`` by hand therefore behaves like ``make book``.
+2. Pages with a book panel load the vendored vega, vega-lite and vega-embed (and only those
+   pages). They are loaded before require.js: their UMD wrappers would otherwise register as
+   anonymous AMD modules instead of the globals the panels use.
+3. A page whose every panel is shown as its book version (no widget view left in the page) does
+   not need the stored ipywidgets state or the widget manager: both are dropped from that page.
+"""
+
+from __future__ import annotations
+
+import os
+
+VEGA_FILES = ("vega/vega.min.js", "vega/vega-lite.min.js", "vega/vega-embed.min.js")
+PANEL_MARK = "data-twitch-book-panel"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _is_widget_js(js, ipywidgets_js) -> bool:
+    filename = str(getattr(js, "filename", None) or "").removeprefix("_static/")
+    attrs = getattr(js, "attributes", {}) or {}
+    return attrs.get("type") == WIDGET_STATE or filename in ipywidgets_js
+
+
+def _page_assets(app, pagename, templatename, context, doctree):
+    body = context.get("body") or ""
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    if PANEL_MARK in body:
+        for i, name in enumerate(VEGA_FILES):
+            app.add_js_file(name, priority=200 + i)
+    if WIDGET_VIEW not in body:
+        widget_js = set(getattr(app.config, "nb_ipywidgets_js", {}) or {})
+        scripts[:] = [js for js in scripts if not _is_widget_js(js, widget_js)]
+
+
+def setup(app):
+    os.environ.setdefault("TWITCH_BOOK_PANELS", "1")
+    # after myst-nb adds a page's widget files (priority 500), before the page is written
+    app.connect("html-page-context", _page_assets, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,190 @@
+"""Kernel-free book panels in the built book, in headless Chromium, offline.
+
+Every page that has a book panel is opened both served from 127.0.0.1 and from ``file://``, with
+every request that leaves the page's origin blocked (and recorded). On each: the panels start
+(vega loaded from the book), no console error; moving each control with the keyboard (arrow
+keys) changes the chart; axe-core finds no serious or critical violation inside a panel.
+
+Parity: for sampled grid points of every panel, the numbers the page shows after its controls
+are set equal the Python models' numbers at the same inputs, to the precision displayed
+(expected values are computed here by calling the models directly, not the panel code).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.book_parity import PARITY, sample_settings
+from tests.browser.conftest import book_dir, built_pages
+
+pytestmark = pytest.mark.browser
+
+PANEL_MARK = "data-twitch-book-panel"
+
+
+def panel_pages() -> list[str]:
+    root = book_dir()
+    return [rel for rel in built_pages()
+            if PANEL_MARK in (root / rel).read_text(encoding="utf-8", errors="replace")]
+
+
+PAGES = panel_pages()
+
+
+class _Page:
+    """A page opened with every non-local request blocked; console errors recorded."""
+
+    def __init__(self, context, url: str, local_prefix: str):
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.page = context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def route(r):
+            if r.request.url.startswith((local_prefix, "data:", "blob:")):
+                r.continue_()
+            else:
+                self.external.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            """() => { const rs = document.querySelectorAll('[data-twitch-book-panel]');
+                       return rs.length && Array.from(rs).every(r => r.dataset.renders); }""",
+            timeout=30000)
+
+    def panels(self):
+        return self.page.locator(f"[{PANEL_MARK}]")
+
+
+@pytest.fixture(params=["served", "file"])
+def opened(request, light_context, book_url):
+    def open_(rel):
+        if request.param == "served":
+            p = _Page(light_context, book_url + rel, book_url)
+        else:
+            p = _Page(light_context, (book_dir() / rel).resolve().as_uri(), "file://")
+        request.addfinalizer(p.page.close)
+        return p
+    return open_
+
+
+def _chart_svg(panel):
+    """What the charts show: their SVG markup, or a canvas chart's pixels."""
+    return panel.evaluate("""r => Array.from(r.querySelectorAll(
+        '.twitch-bp-chart svg, .twitch-bp-chart canvas')).map(s => s.tagName === 'CANVAS' ?
+        s.toDataURL() : s.outerHTML).join('')""")
+
+
+def _press(p, panel, c):
+    """Move control c one step with the keyboard (back from its last position); wait for the
+    redraw."""
+    ctrl = panel.locator(f'[data-control="{c}"]')
+    ctrl.focus()
+    is_range = ctrl.evaluate("e => e.tagName === 'INPUT'")
+    at_end = ctrl.evaluate("e => e.tagName === 'INPUT' ? +e.value === +e.max : "
+                           "e.selectedIndex === e.options.length - 1")
+    key = (("ArrowLeft" if at_end else "ArrowRight") if is_range
+           else ("ArrowUp" if at_end else "ArrowDown"))
+    renders = int(panel.get_attribute("data-renders"))
+    value = ctrl.evaluate("e => e.value")
+    p.page.keyboard.press(key)
+    p.page.wait_for_function("([r, n]) => +r.dataset.renders > n",
+                             arg=[panel.element_handle(), renders], timeout=10000)
+    panel.evaluate("r => r.twitchPanel.pending")   # every chart of this move has drawn
+    assert ctrl.evaluate("e => e.value") != value, f"{key} did not move control {c}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_control_moves_the_chart_offline(opened, rel):
+    """Each control, moved with the keyboard, changes the chart (or, for a control that only
+    changes text, such as an answer to check, the readout). A control that matters only in some
+    states (a fasciculation rate while the activity is voluntary) is tried again with each
+    option of the panel's menus."""
+    p = opened(rel)
+    assert p.panels().count() > 0
+    for k in range(p.panels().count()):
+        panel = p.panels().nth(k)
+        assert panel.locator(".twitch-bp-live").is_visible()
+        assert not panel.locator(".twitch-bp-nojs").is_visible()
+        cfg = panel.evaluate("r => r.twitchPanel.cfg.controls")
+        assert cfg
+        menus = [j for j, c in enumerate(cfg) if not c["numeric"]]
+        for c, control in enumerate(cfg):
+            states = [None] + [(j, i) for j in menus if j != c
+                               for i in range(len(cfg[j]["labels"]))]
+            changed = False
+            for state in states:
+                if state is not None:
+                    idx = [ctl["default"] for ctl in cfg]
+                    idx[state[0]] = state[1]
+                    _set_controls(panel, idx)
+                before_svg, before_text = _chart_svg(panel), panel.locator(
+                    ".twitch-bp-readout").inner_text()
+                _press(p, panel, c)
+                after_text = panel.locator(".twitch-bp-readout").inner_text()
+                changed = (_chart_svg(panel) != before_svg if control.get("chart", True)
+                           else after_text != before_text)
+                if changed:
+                    break
+            assert changed, f"{rel}: control {control['label']!r} moved, nothing redrawn"
+    assert not p.errors, f"console errors: {p.errors}"
+    assert not p.external, f"requests leaving the page: {p.external}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_panels_are_accessible(light_context, book_url, rel):
+    from axe_playwright_python.sync_playwright import Axe
+
+    p = _Page(light_context, book_url + rel, book_url)
+    try:
+        result = Axe().run(p.page, context=f"[{PANEL_MARK}]")
+        bad = [v["id"] for v in result.response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+        assert not bad, f"{rel}: axe violations in a book panel: {bad}"
+        labels = p.page.evaluate("""() => Array.from(document.querySelectorAll(
+            '[data-twitch-book-panel] [data-control]')).map(e => e.labels.length &&
+            e.labels[0].innerText.trim().length > 0)""")
+        assert labels and all(labels), "every control has a visible label"
+    finally:
+        p.page.close()
+
+
+# ------------------------------------------------------------------------------- parity
+def _set_controls(panel, indices):
+    panel.evaluate("""async (r, idx) => {
+        const p = r.twitchPanel;
+        for (let k = 0; k < idx.length; k++) {
+            if (p.state[k] === idx[k]) continue;
+            p.inputs[k].value = String(idx[k]);
+            await p.onInput(k);
+        }
+        await p.pending; }""", indices)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_parity_page_shows_the_models_numbers(light_context, book_url, rel):
+    p = _Page(light_context, book_url + rel, book_url)
+    try:
+        for k in range(p.panels().count()):
+            panel = p.panels().nth(k)
+            key = panel.get_attribute(PANEL_MARK)
+            assert key in PARITY, f"no parity check for book panel {key!r}"
+            make, expected, asked = PARITY[key]
+            bp = make()
+            names = [c.name for c in bp.controls]
+            assert panel.evaluate("r => r.twitchPanel.cfg.points") == [list(p)
+                                                                      for p in bp.points()]
+            for s in sample_settings(bp, asked, seed=1):
+                idx = [c.values.index(s[c.name]) for c in bp.controls]
+                _set_controls(panel, idx)
+                shown = panel.locator(".twitch-bp-readout").inner_text()
+                for text in expected(s):
+                    assert text in shown, f"{key} at {s}: expected {text!r} in {shown!r}"
+                outputs = panel.locator("output").all_inner_texts()
+                numeric = [c for c in bp.controls if c.numeric]
+                assert outputs == [c.label_of(s[c.name]) for c in numeric], names
+    finally:
+        p.page.close()
