@@ -115,6 +115,23 @@ def doc_key(docname: str) -> str:
     return "d-" + re.sub(r"[^A-Za-z0-9]+", "-", docname).strip("-")
 
 
+#: Back matter a part-only print (``--parts``) keeps: short, and it has every kind of page the
+#: full edition has except the claims table and the bibliography (which ``make pdf`` prints).
+SUBSET_BACK_MATTER = ("book/glossary",)
+
+
+def select_parts(chapters: list[Chapter], parts: set[str]) -> list[Chapter]:
+    """The chapters of a part-only print: the front matter, the lessons of ``parts`` (numbers,
+    e.g. {"1"}) and the glossary. Links to pages left out print as plain text."""
+    out, front = [], True
+    for ch in chapters:
+        m = re.match(r"Part\s+(\d+)", ch.part)
+        front = front and not m
+        if (m and m.group(1) in parts) or front or ch.docname in SUBSET_BACK_MATTER:
+            out.append(ch)
+    return out
+
+
 def read_toc(root: Path) -> tuple[list[Chapter], list[str]]:
     """Chapters in reading order, and the part captions, from ``_toc.yml``.
 
@@ -251,9 +268,11 @@ def figure_text_size(png: Path) -> tuple[float | None, float | None]:
 
 
 class Assembler:
-    def __init__(self, root: Path, html_dir: Path, paper: str):
+    def __init__(self, root: Path, html_dir: Path, paper: str, parts: set[str] | None = None):
         self.root, self.html_dir, self.paper = root, html_dir, paper
         self.chapters, self.parts = read_toc(root)
+        if parts:
+            self.chapters = select_parts(self.chapters, parts)
         self.by_doc = {c.docname: c for c in self.chapters}
         self.solutions: list[tuple] = []    # chapter, id, title, exercise id, html
         self.quiz_keys: list[tuple[Chapter, str, str, str]] = []   # chapter, id, heading, html
@@ -403,11 +422,28 @@ class Assembler:
                            "interactive panel; on paper, the figure beside it shows the same "
                            "model at representative settings.")
             out.replace_with(note)
-        for audio in art.find_all("audio"):
-            label = audio.get("aria-label") or "a sound"
-            self.notes.append(f"{chapter.docname}: audio not printed")
+        # The ear-training exercise: unlabelled sounds to tell apart by ear. Paper cannot play
+        # them; one note stands for the players, and the traces that reveal each sound follow.
+        for block in art.select(".twitch-ear-training"):
+            n = len(block.find_all("audio"))
+            self.notes.append(f"{chapter.docname}: ear training ({n} sounds) not printed")
             note = self.soup.new_tag("p", attrs={"class": "print-note"})
-            note.string = f"Sound: {label.rstrip('.')}. Listen to it in the online book."
+            note.string = (f"Ear training: {n} unlabelled sounds to name by ear, with a question "
+                           "on each, in the online book and in JupyterLab. On paper, the traces "
+                           "below show which pattern each sound is.")
+            block.replace_with(note)
+        for summary in art.select(".twitch-ear-training-reveal summary"):
+            summary.string = re.sub(r"^Show the trace of s", "S",
+                                    summary.get_text(" ", strip=True))
+        for audio in art.find_all("audio"):
+            label = (audio.get("aria-label") or "a sound").rstrip(".")
+            label = re.sub(r"^Play the sound of ", "", label)
+            self.notes.append(f"{chapter.docname}: audio not printed")
+            note = self.soup.new_tag("p", attrs={"class": "print-note sound-note"})
+            traced = audio.find_parent("figure") and audio.find_parent("figure").find("img")
+            note.string = (f"Sound, in the online book and in JupyterLab: {label}."
+                           + (" The trace above is the recording you would hear." if traced
+                              else ""))
             audio.replace_with(note)
 
     def _solutions(self, chapter: Chapter, art: Tag) -> None:
@@ -832,6 +868,7 @@ def finish_pdf(pdf_path: Path, meta: dict, outline: list[tuple[int, str, str]]) 
     writer.add_metadata({"/Title": meta["title"], "/Author": meta["author"],
                          "/Subject": "An executable course on muscle twitching (print edition)",
                          "/Keywords": "fasciculation, motor unit, EMG, course"})
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(writer.pages)}
     parents: list = []
     for depth, title, dest in outline:
         d = dests.get(dest)
@@ -839,7 +876,7 @@ def finish_pdf(pdf_path: Path, meta: dict, outline: list[tuple[int, str, str]]) 
             raise ValueError(f"outline entry {title!r}: no destination {dest!r} in the PDF")
         del parents[depth:]
         item = writer.add_outline_item(
-            title=title, page_number=page_index(writer, d),
+            title=title, page_number=page_index(index, d),
             parent=parents[-1] if parents else None,
             fit=Fit.xyz(left=d.left, top=d.top, zoom=None))
         parents.append(item)
@@ -850,13 +887,13 @@ def finish_pdf(pdf_path: Path, meta: dict, outline: list[tuple[int, str, str]]) 
     tmp.replace(pdf_path)
 
 
-def page_index(writer, dest) -> int:
-    """The 0-based index of a destination's page among the writer's pages."""
+def page_index(index: dict[int, int], dest) -> int:
+    """The 0-based index of a destination's page (``index``: page object number -> index)."""
     ref = dest.page.indirect_reference if hasattr(dest.page, "indirect_reference") else dest.page
-    for i, page in enumerate(writer.pages):
-        if page.indirect_reference.idnum == getattr(ref, "idnum", None):
-            return i
-    raise ValueError("destination page not found")
+    try:
+        return index[getattr(ref, "idnum", None)]
+    except KeyError:
+        raise ValueError("destination page not found") from None
 
 
 def git_commit(root: Path) -> str:
@@ -868,7 +905,7 @@ def git_commit(root: Path) -> str:
 
 
 def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
-          log=print) -> dict:
+          log=print, parts: set[str] | None = None) -> dict:
     """Build the PDF; returns a report (timings, pages, figures, what was left out)."""
     t_start = time.perf_counter()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -876,7 +913,7 @@ def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
             "copyright": str(config.get("copyright", "")),
             "repository": config.get("repository", {}).get("url", ""),
             "date": time.strftime("%Y-%m-%d"), "commit": git_commit(root)}
-    asm = Assembler(root, html_dir, paper)
+    asm = Assembler(root, html_dir, paper, parts)
     asm.build(meta)
     t_assembled = time.perf_counter()
     work = out.parent / f".{out.stem}-work"
@@ -905,7 +942,8 @@ def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
     t_finish = time.perf_counter()
     finish_pdf(out, meta, asm.outline())
     report = {
-        "pdf": str(out), "paper": paper, "passes_s": passes,
+        "pdf": str(out), "paper": paper, "parts": sorted(parts) if parts else "all",
+        "passes_s": passes,
         "assemble_s": round(t_assembled - t_start, 1),
         "finish_s": round(time.perf_counter() - t_finish, 1),
         "total_s": round(time.perf_counter() - t_start, 1),
@@ -966,10 +1004,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     ap.add_argument("--paper", choices=sorted(PAPERS), default="a4")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--parts", help="print only these parts (e.g. 1 or 1,3) with the front "
+                    "matter and the glossary: the quick check `make test` runs")
     args = ap.parse_args(argv)
     out = args.out or ROOT / "_build" / "pdf" / f"twitch-{args.paper}.pdf"
     sys.path.insert(0, str(ROOT))
-    report = build(args.html.resolve(), out.resolve(), args.paper)
+    parts = set(args.parts.split(",")) if args.parts else None
+    report = build(args.html.resolve(), out.resolve(), args.paper, parts=parts)
     print(f"The PDF: {report['pdf']} ({report['size_MB']} MB, passes {report['passes_s']} s, "
           f"{report['total_s']} s in all)")
     return 0
