@@ -2,6 +2,7 @@
 
     python benchmarks/bench_pdf.py [--html _build/html] [--repeat N] [--paper a4|letter]
     python benchmarks/bench_pdf.py --fresh      # also time `make pdf` in a fresh clone of HEAD
+    python benchmarks/bench_pdf.py --parts 1    # the part-only print `make test` runs
 
 Prints the time of each stage of ``tools/print_book.py`` (assembly, each Chromium pass), the PDF's
 pages and size, and for the figures: the smallest text size as printed (from the size recorded in
@@ -98,6 +99,7 @@ def main() -> int:
     ap.add_argument("--paper", default="a4", choices=sorted(print_book.PAPERS))
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--fresh", action="store_true")
+    ap.add_argument("--parts", help="a part-only print, e.g. 1 (what make pdf-test prints)")
     args = ap.parse_args()
     if not (args.html / "index.html").exists():
         print(f"no built book at {args.html}: run `make book` first; skipped")
@@ -106,10 +108,13 @@ def main() -> int:
     totals, report = [], {}
     for _ in range(args.repeat):
         load = os.getloadavg()[0]
-        report = print_book.build(args.html.resolve(), out, args.paper, log=lambda *_: None)
+        parts = set(args.parts.split(",")) if args.parts else None
+        report = print_book.build(args.html.resolve(), out, args.paper, log=lambda *_: None,
+                                  parts=parts)
         totals.append(report["total_s"])
-        print(f"print_book: assembly {report['assemble_s']} s, Chromium passes "
-              f"{report['passes_s']} s, total {report['total_s']} s (load average {load:.1f})")
+        print(f"print_book (parts: {report['parts']}): assembly {report['assemble_s']} s, "
+              f"Chromium passes {report['passes_s']} s, outline {report['finish_s']} s, total "
+              f"{report['total_s']} s (load average {load:.1f})")
     if args.repeat > 1:
         print(f"total over {args.repeat} runs: median {statistics.median(totals):.1f} s, "
               f"max {max(totals):.1f} s")

@@ -598,6 +598,8 @@ class Assembler:
                 f'<p class="subtitle">From the motor unit, through the benign triggers, to the '
                 f'neurological differential</p>'
                 f'<p class="authors">{html.escape(m["author"])}</p>'
+                + (f'<p class="print-subset">Check print: {html.escape(m["subset"])} only '
+                   f'(the whole edition is make pdf)</p>' if m.get("subset") else "") +
                 f'<p class="edition">Print edition, {html.escape(m["date"])}'
                 f'{", from commit " + html.escape(m["commit"]) if m["commit"] else ""}</p>'
                 f'</section>'
@@ -821,7 +823,14 @@ def print_pdf(html_path: Path, pdf_path: Path) -> float:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.route(re.compile(r"^(?!file:|data:|about:).*"), lambda route: route.abort())
+            remote: list[str] = []
+
+            def refuse(route) -> None:     # offline: nothing may come from another host
+                remote.append(route.request.url)
+                route.abort()
+            page.route(re.compile(r"^(?!file:|data:|about:).*"), refuse)
+            failed: list[str] = []
+            page.on("requestfailed", lambda r: failed.append(r.url))
             page.goto(html_path.as_uri(), wait_until="load", timeout=180_000)
             page.wait_for_function(
                 "() => window.MathJax && MathJax.startup && MathJax.startup.promise &&"
@@ -834,6 +843,9 @@ def print_pdf(html_path: Path, pdf_path: Path) -> float:
                                  " || 0")
             if left:
                 raise RuntimeError(f"{left} formulas were not typeset by MathJax")
+            if remote or failed:
+                raise RuntimeError(f"the print document asked for what is not in the repository "
+                                   f"(remote: {remote[:3]}, missing: {failed[:3]})")
             page.pdf(path=str(pdf_path), prefer_css_page_size=True, print_background=True,
                      tagged=True)
         finally:
@@ -913,6 +925,8 @@ def build(html_dir: Path, out: Path, paper: str = "a4", root: Path = ROOT,
             "copyright": str(config.get("copyright", "")),
             "repository": config.get("repository", {}).get("url", ""),
             "date": time.strftime("%Y-%m-%d"), "commit": git_commit(root)}
+    if parts:
+        meta["subset"] = "Part " + ", ".join(sorted(parts))
     asm = Assembler(root, html_dir, paper, parts)
     asm.build(meta)
     t_assembled = time.perf_counter()
