@@ -327,6 +327,40 @@ def test_every_exercise_solution_is_printed(pages_text, book_html):
     assert text.count("Solution: p.") == n_solutions
 
 
+def _unhyphenated(s: str) -> str:
+    """Text with every hyphen and the space after it removed (Chromium hyphenates at line ends;
+    pdftotext keeps the hyphen), so a word broken across lines matches its source."""
+    return re.sub(r"[-\u2010\u00ad]\s?", "", s)
+
+
+def test_every_paragraph_of_the_book_is_printed(pages_text, book_html):
+    """No text a reader of the HTML book sees is lost on paper: every paragraph of every printed
+    page (outside code cells and solutions, which other tests check) appears in the PDF text.
+    Math and links are cut out (typeset, or followed by a page reference, in print)."""
+    text = _unhyphenated(_squash(" ".join(pages_text)))
+    missing = []
+    for doc in printed_docs():
+        art = BeautifulSoup((book_html / f"{doc}.html").read_text(encoding="utf-8"),
+                            "html.parser").select_one("article.bd-article")
+        for p in art.find_all("p"):
+            if p.find_parent(["div"], class_=["cell", "solution", "toctree-wrapper"]) or \
+                    "admonition-title" in p.get("class", []) or p.find_parent(["nav", "td"]):
+                continue
+            for el in p.select(".math, a, sup, code"):
+                el.replace_with("\x00")
+            chunk = max(_squash(p.get_text()).split("\x00"), key=len).strip(" .,;:()")
+            if len(chunk) >= 25 and _unhyphenated(chunk)[:45] not in text:
+                missing.append(f"{doc}: {chunk[:60]!r}")
+        # Table cells: pdftotext interleaves a table's columns, so each row is found by its
+        # first cell (the claims audit's claim IDs).
+        for row in art.select("table tbody tr"):
+            first = row.find("td")
+            key = _squash(first.get_text()) if first is not None else ""
+            if key and re.fullmatch(r"[A-Z]\d{3}", key) and key not in text:
+                missing.append(f"{doc}: table row {key}")
+    assert not missing, f"{len(missing)} paragraphs not in the PDF: {missing[:8]}"
+
+
 def test_external_addresses_are_printed(pages_text):
     text = " ".join(pages_text)
     if not PARTS:

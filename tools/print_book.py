@@ -385,6 +385,7 @@ class Assembler:
                                    "is in the online book and in JupyterLab only.")
                     q.replace_with(note)
                 continue
+            self._unnest(cell)
             questions = load_quiz(name)
             quiz_id = f"{chapter.key}--quiz-{name}"
             heading = self._heading_before(cell) or "Self-check quiz"
@@ -396,6 +397,23 @@ class Assembler:
                 f'</div>', "html.parser")
             cell.replace_with(block)
             self.quiz_keys.append((chapter, quiz_id, heading, quiz_key_html(questions)))
+
+    @staticmethod
+    def _unnest(cell: Tag) -> None:
+        """Move out of a cell what the HTML parser put inside it but is not its input or output.
+
+        A cell whose output leaves a ``<div>`` open (jupyterquiz's HTML in some built pages)
+        swallows the text and cells after it; replacing the cell would drop them from print.
+        """
+        anchor = cell
+        for child in list(cell.children):
+            if isinstance(child, Tag) and not {"cell_input", "cell_output"} & set(
+                    child.get("class", [])):
+                anchor.insert_after(child.extract())
+                anchor = child
+            elif isinstance(child, NavigableString) and child.strip():
+                anchor.insert_after(child.extract())
+                anchor = child
 
     @staticmethod
     def _heading_before(el: Tag) -> str:
