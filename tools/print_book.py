@@ -65,7 +65,7 @@ MIN_FIGURE_TEXT_PT = 6.0
 
 #: Widths of the claims audit's columns in print (ID, topic, claim, verdict, evidence, sources,
 #: lesson, articles), in percent of the landscape text width.
-CLAIMS_COLUMNS_PERCENT = (4, 10, 22, 7.5, 31, 13, 8.5, 4)
+CLAIMS_COLUMNS_PERCENT = (4, 10, 22, 7.5, 29.5, 13, 8.5, 5.5)
 #: Room kept under a figure for its caption (mm), so the image and caption fit on one page.
 CAPTION_ROOM_MM = 25.0
 
@@ -377,6 +377,10 @@ class Assembler:
             if not quizzes:
                 continue
             name = quiz_name(source)
+            if name is None and cell.select_one(".twitch-ear-training"):
+                for q in quizzes:     # the ear training's own note says it has questions
+                    q.decompose()
+                continue
             if name is None:          # a quiz built in code (e.g. on sounds): online only
                 for q in quizzes:
                     self.notes.append(f"{chapter.docname}: a quiz without JSON not printed")
