@@ -82,7 +82,7 @@ html-check: $(STAMP)
 	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
 
 # The print edition's quick check in `make test`: Part 1 of the fresh build (front matter, six
-# lessons, both appendices for them, glossary; ~65 pages), printed and checked (~45 s alone).
+# lessons, both appendices for them, glossary; ~68 pages), printed and checked (~50 s measured).
 pdf-test: $(STAMP) chromium
 	$(PY) tools/print_book.py --html $(TEST_OUT)/_build/html --parts 1 --out $(TEST_OUT)/pdf/twitch-part1.pdf
 	BOOK_PDF_PARTS=1 BOOK_HTML=$(TEST_OUT)/_build/html BOOK_PDF=$(TEST_OUT)/pdf/twitch-part1.pdf \
