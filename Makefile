@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
 export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
 
-.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test pdf-check browser-check test-browser live bench strip refresh clean
+.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test pdf-check browser-check test-browser live bench strip refresh shots clean
 
 help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench   print the speed and memory figures (benchmarks/)"
 	@echo "make strip NB=path.ipynb   store a notebook in the project's form (outputs only on checkpoints)"
 	@echo "make refresh NB=path.ipynb execute a notebook and store its checkpoint outputs"
+	@echo "make shots   screenshot every page of the built book (1280 light/dark, 390 px) into _build/shots/"
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -111,6 +112,11 @@ strip: $(STAMP)
 
 refresh: $(STAMP)
 	$(PY) tools/nbtool.py refresh $(NB)
+
+# Screenshots for authors to look at: every page at 1280 px light, 1280 px dark and 390 px.
+# BOOK=path/to/html to shoot another build (default: the one `make book` writes).
+shots: $(STAMP)
+	$(PY) tools/shots.py $(or $(BOOK),_build/html) --out _build/shots
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

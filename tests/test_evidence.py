@@ -235,3 +235,23 @@ def test_number_in_the_lesson_is_what_the_model_gives(case):
         assert shown == entry["equals"], \
             f"{where}: the model gives {shown} (fmt {entry['fmt']}), " \
             f"the lesson says {entry['equals']}"
+
+
+# ------------------------------------------------------------------------------ the promise
+
+WELCOME = ROOT / "book/welcome.md"
+PROMISE = "numbers typed into the text, the exercise solutions and the quizzes are recomputed"
+
+
+def test_welcome_promise_is_backed_by_evidence_files():
+    """The welcome page promises that typed model numbers are recomputed by this test.
+
+    That holds only if every lesson has an evidence file (the file is where its typed numbers
+    are listed); while lessons are still pending, the promise is not yet kept for them.
+    """
+    text = squash(WELCOME.read_text(encoding="utf-8"))
+    assert PROMISE in text, "book/welcome.md no longer states the promise this test checks"
+    missing = [rel(p) for p in LESSONS if not evidence_path(p).exists()]
+    if missing and set(missing) <= PENDING:
+        pytest.xfail(reason=f"evidence files still being written for {len(missing)} lessons")
+    assert not missing, f"the welcome page's promise is false for {missing}"

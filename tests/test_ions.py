@@ -174,5 +174,5 @@ def test_serum_status_errors():
 def test_reference_range_validation():
     with pytest.raises(ValueError, match="low <= typical <= high"):
         ions.ReferenceRange(5.0, 3.5, 4.0)
-    with pytest.raises(ValueError, match="low <= typical <= high"):
+    with pytest.raises(ValueError, match=r"low must be in \(0, 2000\] mmol/L"):
         ions.ReferenceRange(0.0, 1.0, 0.5)

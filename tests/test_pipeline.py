@@ -120,10 +120,13 @@ def test_good_page_builds(tmp_path):
 def test_image_without_alt_fails_the_html_check_naming_the_file(tmp_path):
     (tmp_path / "index.html").write_text("<html><body><img src='a.png' alt='A plot'></body></html>")
     (tmp_path / "lesson.html").write_text("<html><body><img src='b.png'></body></html>")
+    for name in ("a.png", "b.png"):  # the images exist: only the missing alt text is wrong
+        (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n")
     done = subprocess.run([sys.executable, str(ROOT / "tools/check_html.py"), str(tmp_path),
                            "--no-browser"], capture_output=True, text=True)
     assert done.returncode == 1
     assert "lesson.html" in done.stdout and "alt" in done.stdout
+    assert "1 problem(s)" in done.stdout
     assert "index.html:" not in done.stdout
 
 

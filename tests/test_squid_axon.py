@@ -252,3 +252,13 @@ def test_repetitive_onset_found_when_strong_steps_block():
     assert sa.rheobase_uA_cm2(temp_c=20.0) < onset < 50.0
     late = sa.simulate(onset + 0.05, 500.0, 20.0).spike_times_ms
     assert np.any(late > 375.0)
+
+
+def test_a_run_too_costly_to_finish_is_refused_naming_what_sets_its_cost():
+    """Warm (45 °C) and hyperpolarised for 10 s, the gates relax so fast that the integrator
+    would need about 6e7 sub-steps (minutes of CPU): refused up front, naming the parameters."""
+    from widgets.models import squid_axon as sq
+    with pytest.raises(ValueError, match="duration_ms, temp_c, gate_shift_mV and current_uA_cm2"):
+        sq.simulate(-20.0, duration_ms=10_000.0, temp_c=45.0)
+    # the same run at the reference temperature is cheap and allowed
+    assert sq._work_steps(10_000.0, 6.3, 0.01, 0.0, -20.0) <= sq.MAX_WORK_STEPS

@@ -5,6 +5,9 @@
 1. No page loads anything from another host: every ``src`` / stylesheet ``href`` / ``data``
    points inside the book (links to other sites are fine; loads are not).
 2. Every ``<img>`` has non-empty alt text.
+   Every local file a page loads (script, stylesheet, image, source) exists in the build, and no
+   page shows a matplotlib figure as its text (``<Figure size 800x800 with 12 Axes>``).
+   The site ships no source maps (``*.map``; see book/_ext/site_weight.py).
 3. In headless Chromium (``--dump-dom``, served from 127.0.0.1): on pages with math, MathJax
    rendered it (``mjx-container`` present, no raw TeX delimiters left); on pages with stored
    widget state, the widgets rendered.
@@ -36,6 +39,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-sync", "--no-first-run", "--disable-quic",
                   "--virtual-time-budget=15000"]
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$")
+FIGURE_REPR = re.compile(r"<Figure size \d+x\d+[^>]*>")
 
 
 def _external(url: str | None) -> bool:
@@ -67,6 +71,18 @@ def static_problems(html_path: Path, root: Path) -> tuple[list[str], dict]:
     for el in soup.find_all("img"):
         if not (el.get("alt") or "").strip():
             problems.append(f"{rel}: <img src={str(el.get('src'))[:60]!r}> has no alt text")
+    for tag, attr in (*LOADING_ATTRS.items(), ("link", "href"), ("source", "srcset")):
+        for el in soup.find_all(tag):
+            url = el.get(attr)
+            if tag == "link" and not set(el.get("rel") or []) & LOADING_LINK_RELS:
+                continue
+            if not url or _external(url) or url.startswith(("data:", "#", "blob:")):
+                continue
+            target = (html_path.parent / urlparse(url).path).resolve()
+            if not target.exists():
+                problems.append(f"{rel}: <{tag}> loads a file the build lacks: {url}")
+    if FIGURE_REPR.search(soup.get_text()):
+        problems.append(f"{rel}: a figure shown as text: {FIGURE_REPR.search(soup.get_text())[0]}")
     main = soup.find("main") or soup
     info = {
         "math": bool(main.find(class_="math")),
@@ -145,7 +161,10 @@ def main(argv: list[str]) -> int:
         probs, info = static_problems(path, root)
         problems += probs
         pages[path] = info
-    print(f"static: checked {len(pages)} pages for external loads and image alt text")
+    maps = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.map"))
+    if maps:
+        problems.append(f"source maps shipped ({len(maps)}, e.g. {maps[0]})")
+    print(f"static: checked {len(pages)} pages for external loads, missing files and alt text")
     if "--no-browser" not in argv:
         problems += browser_problems(root, pages)
     for p in problems:

@@ -61,6 +61,8 @@ def validate_quiz(questions: list[dict], name: str = "quiz") -> None:
                                      f"{digits} significant digits")
 
 
+
+
 def show_quiz(name: str) -> None:
     """Display quiz ``name`` with jupyterquiz (feedback on every answer).
 
@@ -68,6 +70,12 @@ def show_quiz(name: str) -> None:
     would otherwise reach for MathJax on a CDN, and in the book it reads ``MathJax.version[0]``
     500 ms after the page starts, which raises when the (deferred) MathJax has not loaded yet
     (seen as an intermittent console error on slow machines).
+
+    The answers of each choice question are shuffled each time the quiz is shown (by
+    jupyterquiz's script in the reader's browser: every page load in the book), so the right
+    answer's place says nothing; the quiz files keep the order their authors wrote. Numeric
+    answers are checked when the student presses Enter; the book's ``quiz-help.js`` says so next
+    to the box and adds a "Check" button.
     """
     from jupyterquiz import display_quiz
 
@@ -76,7 +84,7 @@ def show_quiz(name: str) -> None:
     from IPython.utils.capture import capture_output
 
     with capture_output(stdout=False, stderr=False, display=True) as captured:
-        display_quiz(questions, shuffle_answers=False, max_width=700)
+        display_quiz(questions, shuffle_answers=True, max_width=700)
     for out in captured.outputs:
         data = dict(out.data)
         if "application/javascript" in data:

@@ -120,10 +120,174 @@ def settle(page) -> None:
     if page.locator("script[type='application/vnd.jupyter.widget-state+json']").count():
         page.wait_for_selector(".jupyter-widgets", state="attached", timeout=15000)
         page.wait_for_load_state("networkidle")
+    load_all_images(page)
+
+
+def load_all_images(page) -> None:
+    """Load every image, the lazy ones below the fold too (so tests can check each decodes)."""
     page.evaluate("""async () => {
+        for (const img of document.querySelectorAll('img[loading=lazy]')) {
+            img.loading = 'eager'; }
         await Promise.all(Array.from(document.images).map(img => img.complete ? null :
-            new Promise(ok => { img.onload = img.onerror = ok; })));
+            new Promise(ok => { img.onload = img.onerror = ok; setTimeout(ok, 15000); })));
     }""")
+
+
+# ---------------------------------------------------------------- what a reader sees (JS probes)
+#: Every ``<figure>`` in the article (but a sound player without a picture): does its image
+#: decode, is it blank (luminance variance of
+#: the picture as drawn, 64 x 64), which variant of a course figure is shown (the phone one comes
+#: from the ``<source>``), the figure's smallest text (px at the variant's 1x size, recorded by
+#: the package) and the variant's 1x width and displayed width.
+FIGURES_JS = """() => Array.from(document.querySelectorAll('main figure'))
+  .filter(fig => fig.querySelector('img') || !fig.querySelector('audio, video'))  // sound only
+  .map(fig => {
+    const img = fig.querySelector('img');
+    if (!img) return {missing: true, html: fig.outerHTML.slice(0, 160)};
+    const pic = img.closest('picture.course-figure');
+    const source = pic ? pic.querySelector('source') : null;
+    const narrowUrl = source ? new URL(source.getAttribute('srcset'), document.baseURI).href
+                             : null;
+    const narrow = !!(narrowUrl && img.currentSrc === narrowUrl);
+    const chosen = narrow ? source : img;
+    let variance = null;
+    if (img.complete && img.naturalWidth > 0) {
+        const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0, 64, 64);
+        const d = g.getImageData(0, 0, 64, 64).data;
+        let s = 0, s2 = 0, n = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            const y = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+            s += y; s2 += y * y; n += 1; }
+        variance = s2 / n - (s / n) ** 2;
+    }
+    return {alt: img.alt || '', decoded: img.complete && img.naturalWidth > 0, variance,
+            numbered: !!fig.querySelector('.caption-number'),
+            course: !!pic, narrow, minText: parseFloat(chosen.getAttribute('data-min-text-px')),
+            declared: parseFloat(chosen.getAttribute('width')),
+            rendered: img.getBoundingClientRect().width,
+            caption: (fig.querySelector('figcaption') || {}).textContent || ''};
+})"""
+
+#: Every slider a reader can see: native range inputs (kernel-free panels) and stored
+#: ipywidgets sliders (their track is the noUi target), with the width of the track.
+SLIDERS_JS = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main input[type=range]')) {
+        if (!el.offsetParent) continue;
+        const label = (el.labels && el.labels.length ? el.labels[0].textContent :
+                       el.getAttribute('aria-label')) || el.name || '';
+        out.push({kind: 'range', label: label.trim(), width: el.getBoundingClientRect().width});
+    }
+    for (const el of document.querySelectorAll('main .widget-slider')) {
+        if (!el.offsetParent) continue;
+        const track = el.querySelector('.noUi-target') || el.querySelector('.slider-container');
+        out.push({kind: 'stored ipywidgets', label: ((el.querySelector('.widget-label') || {})
+            .textContent || '').trim(), width: track ? track.getBoundingClientRect().width : 0});
+    }
+    return out;
+}"""
+
+#: Elements that reach past the right edge of the viewport, outside any scroll container
+#: (inside one, the reader can scroll them; outside, they are cut off or widen the page).
+TOO_WIDE_JS = """() => {
+    const vw = document.documentElement.clientWidth;
+    const scrolls = el => { for (let a = el.parentElement; a; a = a.parentElement) {
+        const o = getComputedStyle(a).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true; }
+        return false; };
+    return Array.from(document.querySelectorAll('main *')).filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.right > vw + 1 && getComputedStyle(e).position !== 'fixed'
+            && !scrolls(e);
+    }).slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + String(e.className).slice(0, 40)
+                        + ' right=' + Math.round(e.getBoundingClientRect().right));
+}"""
+
+#: Code and output blocks whose text runs past their box (cut off, or behind a sideways scroll).
+CLIPPED_PRE_JS = """() => Array.from(document.querySelectorAll('main pre'))
+    .filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
+    .map(p => p.textContent.trim().split('\\n')[0].slice(0, 70))"""
+
+#: Choice questions of the quizzes on the page: the position of the (first) right answer among
+#: the answers as shown, and how many answers there are.
+QUIZ_POSITIONS_JS = """() => {
+    const groups = new Map();
+    for (const b of document.querySelectorAll('label.MCButton')) {
+        const g = b.parentElement;
+        if (!groups.has(g)) groups.set(g, []);
+        groups.get(g).push(b);
+    }
+    return Array.from(groups.values()).map(bs => ({
+        n: bs.length, correct: bs.findIndex(b => b.dataset.correct === 'true'),
+        answers: bs.map(b => b.textContent.trim().slice(0, 30))}));
+}"""
+
+
+#: Numbers a reader sees: the article title, the current sidebar entry, figure and exercise
+#: caption numbers.
+NUMBERS_JS = """() => ({
+    h1: ((document.querySelector('main article.bd-article h1') || {}).innerText || '').trim(),
+    current: ((document.querySelector('#pst-primary-sidebar a.current') || {}).innerText || '')
+        .trim(),
+    figures: Array.from(document.querySelectorAll('main figure .caption-number'))
+        .map(e => e.textContent.trim()),
+    exercises: Array.from(document.querySelectorAll(
+        'main .exercise .caption-number, main .admonition.exercise > .admonition-title'))
+        .map(e => e.textContent.trim()),
+    launchers: Array.from(document.querySelectorAll('.dropdown-launch-buttons a'))
+        .map(a => a.getAttribute('href')),
+    download: Array.from(document.querySelectorAll("a.btn-download-source-button"))
+        .map(a => a.getAttribute('href')),
+})"""
+
+#: Moves every kernel-free stored ipywidgets slider with the keyboard (as a reader can) and
+#: watches the panel it belongs to: a slider whose own value changes while the panel's images
+#: and readouts stay the same pretends to work. Run last on a page (it changes the page).
+PRETENDING_JS = """async () => {
+    const out = [];
+    const snap = el => [Array.from(el.querySelectorAll('img'))
+        .map(i => i.src.length + ':' + i.src.slice(-40)).join('|'),
+        Array.from(el.querySelectorAll('.widget-html-content')).map(e => e.textContent)
+        .join('|')];
+    for (const handle of document.querySelectorAll(
+            '.jupyter-widgets-disconnected.widget-slider [role=slider]')) {
+        if (handle.hasAttribute('disabled') || !handle.offsetParent) continue;
+        let panel = handle.closest('.widget-slider');
+        for (let a = panel; a; a = a.parentElement) {
+            if (a.classList && a.classList.contains('widget-vbox')) panel = a; }
+        const before = snap(panel), value = handle.getAttribute('aria-valuenow');
+        handle.focus();
+        for (let k = 0; k < 3; k++) {
+            handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight',
+                                                                bubbles: true}));
+        }
+        await new Promise(r => setTimeout(r, 150));
+        const moved = handle.getAttribute('aria-valuenow') !== value;
+        if (moved && JSON.stringify(snap(panel)) === JSON.stringify(before)) {
+            out.push(`${handle.getAttribute('aria-label')}: ${value} -> ` +
+                     `${handle.getAttribute('aria-valuenow')}, panel unchanged`);
+        }
+    }
+    return out;
+}"""
+
+
+def visit_findings(page) -> dict:
+    """What a reader sees on an open page: figures, sliders, overflow, clipped code, quizzes."""
+    load_all_images(page)
+    return {
+        "figures": page.evaluate(FIGURES_JS),
+        "sliders": page.evaluate(SLIDERS_JS),
+        "too_wide": page.evaluate(TOO_WIDE_JS),
+        "clipped_pre": page.evaluate(CLIPPED_PRE_JS),
+        "quiz_positions": page.evaluate(QUIZ_POSITIONS_JS),
+        "figure_repr_text": page.evaluate(
+            r"() => (document.body.innerText.match(/<Figure size \d+x\d+[^>]*>/g) || [])"),
+        "scroll_width": page.evaluate("""() => ({inner: window.innerWidth,
+            doc: document.documentElement.scrollWidth, body: document.body.scrollWidth})"""),
+        "numbers": page.evaluate(NUMBERS_JS),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -170,11 +334,40 @@ def light_report(light_context, book_url):
             "widget_pngs": page.evaluate("""() => Array.from(
                 document.querySelectorAll('.jupyter-widgets img[src^="data:image/png"]'))
                 .filter(i => i.naturalWidth > 0 && (i.alt || '').trim()).length"""),
+            "seen": visit_findings(page),
             "axe": [v for v in axe.run(page).response["violations"]
                     if v.get("impact") in ("serious", "critical")],
         }
+        findings["pretending"] = page.evaluate(PRETENDING_JS)  # last: it moves the sliders
         page.close()
         cache[rel] = findings
         return findings
+
+    return report
+
+
+@pytest.fixture(scope="session")
+def phone_context(browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                              is_mobile=True, has_touch=True, service_workers="block")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def phone_report(phone_context, book_url):
+    """``phone_report(rel)``: :func:`visit_findings` for one page on a 390 px phone (cached)."""
+    cache: dict[str, dict] = {}
+
+    def report(rel: str) -> dict:
+        if rel not in cache:
+            visit = Visit(phone_context, book_url + rel, book_url)
+            cache[rel] = visit_findings(visit.page)
+            out = SCREENSHOTS / "phone"
+            out.mkdir(parents=True, exist_ok=True)
+            visit.page.screenshot(path=str(out / f"{rel.removesuffix('.html').replace('/', '__')}"
+                                                 ".png"))
+            visit.page.close()
+        return cache[rel]
 
     return report

@@ -12,13 +12,20 @@ JupyterLab all show the picture, never the text ``<Figure size ...>``.
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+import pickle
+import textwrap
+from dataclasses import dataclass
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
-from widgets.figures import legibility
+from matplotlib.gridspec import GridSpec
+from matplotlib.text import Text
+from PIL import Image
 
 #: Okabe-Ito colour-blind-safe palette (black first for a single trace).
 PALETTE = {
@@ -56,30 +63,331 @@ RC = {
 #: high-density screens; the image is declared at its 1x size so it is laid out the same).
 DISPLAY_DENSITY = 2
 
+# ---------------------------------------------------------------- legibility in the book
+# A figure is legible when its smallest text is at least MIN_TEXT_px CSS pixels on screen. Its
+# on-screen size is (font size in px at 1x) x (displayed width / 1x width); the book never
+# enlarges an image, and shrinks it to the width of the text column. Measured in Chromium on
+# the built book (sphinx-book-theme 1.3): the column is 640-775 px wide from a 700 px viewport
+# up (640 px at 960-990 px, where the sidebar appears) and viewport - 48 px below 960 px.
+#: Smallest text on screen that the book aims for (CSS px); tests require at least 9.
+MIN_TEXT_px = 9.5
+#: The narrowest text column in which the book shows the wide figure (CSS px).
+WIDE_MIN_COLUMN_px = 640
+#: Below this viewport width the book shows the narrow (stacked, single-column) figure.
+NARROW_MEDIA = "(max-width: 699.98px)"
+#: Width of the narrow figure (inches at the figure's dpi): 420 px, shown at 312-650 px.
+NARROW_WIDTH_in = 4.2
+#: The narrowest text column in which the book shows the narrow figure: a 360 px phone.
+NARROW_MIN_COLUMN_px = 312
+
 
 class CourseFigure(Figure):
-    """A matplotlib figure that shows itself as a PNG in a notebook, independent of the backend.
+    """A matplotlib figure that shows itself as an image in a notebook, whatever the backend.
 
     IPython asks a figure for its image through the display formatter. Under the inline backend
     that formatter exists; under ``Agg`` (for example ``MPLBACKEND=Agg`` inherited by the kernel
     that executes a notebook) it does not, and IPython falls back to the text repr. This class
-    provides the image itself (``_repr_png_``) and registers the same printer for its own type
-    with the running IPython, so it wins over any backend-specific printer for ``Figure``.
+    provides the image itself (``_repr_png_``) and registers its printers for its own type with
+    the running IPython, so they win over any backend-specific printer for ``Figure``.
+
+    A displayed course figure carries two representations (see :func:`figure_variants`):
+    ``image/png``, the wide figure (for JupyterLab, LaTeX/PDF and any reader without HTML), and
+    ``text/html``, a ``<picture>`` that shows the same wide figure on a wide screen and a stacked
+    single-column version of it on a phone. The book's extension (``book/_ext/twitch_book.py``)
+    turns that picture into two image files with the cell's caption and alt text.
     """
 
     def _repr_png_(self):
         return figure_png(self)
 
 
-def figure_png(fig: Figure) -> tuple[bytes, dict]:
-    """PNG bytes of ``fig`` at :data:`DISPLAY_DENSITY` times its dpi, with its 1x display size."""
-    buf = io.BytesIO()
-    dpi = fig.get_dpi()
-    fig.savefig(buf, format="png", dpi=dpi * DISPLAY_DENSITY, facecolor="white")
+def _copy(fig: Figure) -> Figure:
+    """An independent copy of ``fig`` on an Agg canvas (a variant never changes the original)."""
+    copy = pickle.loads(pickle.dumps(fig))
+    FigureCanvasAgg(copy)
+    return copy
+
+
+def _texts(fig: Figure, *, drawn: bool = False) -> list[Text]:
+    """Every visible, non-empty text artist of ``fig`` (tick labels included), after a draw."""
+    if not drawn:
+        fig.canvas.draw()
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip()
+            and (t.axes is None or t.axes.get_visible())]
+
+
+def smallest_text_px(fig: Figure, *, drawn: bool = False) -> float:
+    """Font size (px at the figure's 1x size) of the smallest visible text of ``fig``.
+
+    ``drawn=True`` when ``fig`` has just been drawn (saved) as it is: no second draw.
+    """
+    return min(t.get_fontsize() for t in _texts(fig, drawn=drawn)) * fig.get_dpi() / 72.0
+
+
+def _raise_small_text(fig: Figure, min_pt: float) -> None:
+    """Enlarge every text of ``fig`` smaller than ``min_pt`` points to ``min_pt``."""
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            for which, ticks in (("major", axis.get_major_ticks()),
+                                 ("minor", axis.get_minor_ticks())):
+                if ticks and ticks[0].label1.get_fontsize() < min_pt:
+                    ax.tick_params(axis=name, which=which, labelsize=min_pt)
+    for t in fig.findobj(Text):
+        if t.get_fontsize() < min_pt:
+            t.set_fontsize(min_pt)
+
+
+def _min_pt(fig: Figure, column_px: float) -> float:
+    """Smallest font (points) that reads as MIN_TEXT_px when ``fig`` is shown ``column_px`` wide."""
+    width_px = fig.get_size_inches()[0] * fig.get_dpi()
+    scale = min(1.0, column_px / width_px)
+    return MIN_TEXT_px / scale * 72.0 / fig.get_dpi()
+
+
+def _grid_axes(fig: Figure) -> dict:
+    """The figure's grid cells (row, col) -> axes in it (twins share a cell), in reading order."""
+    cells: dict = {}
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        if spec is None:
+            continue
+        cells.setdefault((spec.rowspan.start, spec.colspan.start), []).append(ax)
+    return dict(sorted(cells.items()))
+
+
+def _stack(fig: Figure) -> None:
+    """Re-lay ``fig`` out as one column of its panels (row by row), :data:`NARROW_WIDTH_in` wide.
+
+    Each panel keeps its shape within limits that suit a phone: its height is 0.42 to 0.62 of
+    its width (up to 0.9 when there are three panels or fewer; 0.75 to 1 for a single panel).
+    Panels that hid their tick labels or axis label because they shared them with a neighbour
+    get them back, since the neighbour is no longer beside them.
+    """
+    cells = _grid_axes(fig)
     width_in, height_in = fig.get_size_inches()
-    # The smallest text size rides along in the PNG, for the print edition's legibility check.
-    png = legibility.tag_png(buf.getvalue(), fig)
-    return png, {"width": round(width_in * dpi), "height": round(height_in * dpi)}
+    if not cells:
+        fig.set_size_inches(NARROW_WIDTH_in, height_in * NARROW_WIDTH_in / width_in)
+        return
+    first = next(iter(cells.values()))[0].get_subplotspec().get_gridspec()
+    nrows, ncols = first.get_geometry()
+    heights = []
+    for axes in cells.values():
+        spec = axes[0].get_subplotspec()
+        panel_w = width_in * len(spec.colspan) / ncols
+        panel_h = height_in * len(spec.rowspan) / nrows
+        low, high = (0.75, 1.0) if len(cells) == 1 else (0.42, 0.9 if len(cells) <= 3 else 0.62)
+        shape = min(high, max(low, panel_h / panel_w))
+        heights.append(shape * NARROW_WIDTH_in)
+    title_in = 0.45 if fig._suptitle is not None else 0.0
+    grid = GridSpec(len(cells), 1, figure=fig, height_ratios=heights)
+    for k, axes in enumerate(cells.values()):
+        for ax in axes:
+            ax.set_subplotspec(grid[k, 0])
+            _unhide_shared_labels(ax)
+    fig.set_size_inches(NARROW_WIDTH_in, sum(heights) + title_in)
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")
+    _one_column_legends(fig)
+
+
+def _one_column_legends(fig: Figure) -> None:
+    """Legends laid out in several columns (too wide for a phone) in one column."""
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend._ncols > 1:
+            handles, labels = ax.get_legend_handles_labels()
+            ax.legend(handles, labels, ncols=1, loc=legend._loc, frameon=legend.get_frame_on(),
+                      fontsize=legend.texts[0].get_fontsize(), markerscale=legend.markerscale)
+
+
+def _wrap(text: Text, width_px: float, renderer) -> bool:
+    """Break ``text`` into lines (at spaces) so that it is at most ``width_px`` long.
+
+    Returns whether it changed the text.
+    """
+    words = text.get_text()
+    if "$" in words or " " not in words.strip():
+        return False
+
+    def extent() -> float:
+        box = text.get_window_extent(renderer)
+        return box.height if abs(text.get_rotation() % 180 - 90) < 1 else box.width
+
+    changed = False
+    for _ in range(4):
+        if extent() <= width_px:
+            break
+        lines = text.get_text().count("\n") + 2
+        chars = max(8, int(len(words) / lines * 1.05))
+        text.set_text(textwrap.fill(words.replace("\n", " "), chars))
+        changed = True
+    return changed
+
+
+def _wrap_long_text(fig: Figure) -> None:
+    """Wrap titles and axis labels that would run past the figure's edge.
+
+    Enlarged text (:func:`_raise_small_text`) or a narrow figure can make a title or label wider
+    than the room it has, where the layout engine cannot make space and it would be cut off.
+    The figure is laid out (a draw) to know where each panel is; a centred title or label gets
+    twice the distance from its centre to the nearer edge of the figure. Wrapping one label can
+    move the panels, so a second pass checks again.
+    """
+    for _ in range(2):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        width_px, height_px = fig.get_size_inches() * fig.get_dpi()
+        changed = False
+        if fig._suptitle is not None:
+            changed |= _wrap(fig._suptitle, 0.95 * width_px, renderer)
+        for ax in fig.axes:
+            if ax.get_subplotspec() is None or not ax.get_visible():
+                continue
+            box = ax.get_position()
+            x0, x1 = box.x0 * width_px, box.x1 * width_px
+            y0, y1 = box.y0 * height_px, box.y1 * height_px
+            centred_w = 2 * min((x0 + x1) / 2, width_px - (x0 + x1) / 2) - 8
+            changed |= _wrap(ax.title, centred_w, renderer)
+            changed |= _wrap(ax._left_title, width_px - x0 - 8, renderer)
+            changed |= _wrap(ax._right_title, x1 - 8, renderer)
+            changed |= _wrap(ax.xaxis.label, centred_w, renderer)
+            changed |= _wrap(ax.yaxis.label, 2 * min((y0 + y1) / 2, height_px - (y0 + y1) / 2)
+                             - 8, renderer)
+        changed |= _tilt_crowded_ticks(fig, renderer)
+        if not changed:
+            return
+
+
+def _tilt_crowded_ticks(fig: Figure, renderer) -> bool:
+    """Tilt x tick labels that run into each other (long category names on a narrow axis)."""
+    changed = False
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text().strip()]
+        if len(labels) < 2 or labels[0].get_rotation() != 0:
+            continue
+        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+        if any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False)):
+            ax.tick_params(axis="x", labelrotation=30)
+            for t in ax.get_xticklabels():
+                t.set_horizontalalignment("right")
+                t.set_rotation_mode("anchor")
+            changed = True
+    return changed
+
+
+def _unhide_shared_labels(ax) -> None:
+    """Show the tick labels and axis labels that a shared-axes grid hid on inner panels."""
+    for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+        where = {"x": ("labelbottom", axis.get_ticks_position() != "top"),
+                 "y": ("labelleft", axis.get_ticks_position() != "right")}[name]
+        if where[1]:
+            ax.tick_params(axis=name, which="both", **{where[0]: True})
+        axis.offsetText.set_visible(True)
+        if not axis.get_label_text():
+            for other in ax._shared_axes[name].get_siblings(ax):
+                text = getattr(other, f"get_{name}label")()
+                if text:
+                    getattr(ax, f"set_{name}label")(text)
+                    break
+
+
+def _png(fig: Figure, colors: int = 256) -> bytes:
+    """The figure as a PNG at DISPLAY_DENSITY, with a palette of ``colors`` colours (256).
+
+    A course figure is a few flat colours plus their anti-aliased edges; 256 colours (no
+    dithering) look the same and make the file about a quarter the size of full RGBA, which is
+    what a phone downloads.
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.get_dpi() * DISPLAY_DENSITY, facecolor="white")
+    buf.seek(0)
+    image = Image.open(buf).convert("RGB").quantize(
+        colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _size_px(fig: Figure) -> dict:
+    width_in, height_in = fig.get_size_inches()
+    dpi = fig.get_dpi()
+    return {"width": round(width_in * dpi), "height": round(height_in * dpi)}
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """One rendered variant of a figure: PNG bytes at DISPLAY_DENSITY, its 1x size, its text."""
+
+    png: bytes
+    width_px: int
+    height_px: int
+    #: font size (px at 1x) of the smallest visible text: x (displayed width / width_px) on screen
+    min_text_px: float
+
+
+def _variant(fig: Figure, column_px: float, colors: int = 256) -> FigureImage:
+    _raise_small_text(fig, _min_pt(fig, column_px))
+    _wrap_long_text(fig)
+    png = _png(fig, colors)
+    size = _size_px(fig)
+    return FigureImage(png, size["width"], size["height"],
+                       round(smallest_text_px(fig, drawn=True), 2))
+
+
+def figure_variants(fig: Figure, *, colors: int = 256) -> tuple[FigureImage, FigureImage]:
+    """The wide and the narrow image of ``fig``, each legible where the book shows it.
+
+    Wide: the figure as drawn, its smallest text raised so that it reads as at least
+    :data:`MIN_TEXT_px` in a :data:`WIDE_MIN_COLUMN_px` column. Narrow: its panels stacked in
+    one column :data:`NARROW_WIDTH_in` wide (:func:`_stack`), legible in a
+    :data:`NARROW_MIN_COLUMN_px` column. Both are drawn on copies; ``fig`` is left as it is.
+    ``colors``: the PNGs' palette size (fewer colours, smaller files, for simple line art).
+
+    Panels and other HTML outputs that show a figure can use :func:`picture_html` on these
+    (the EMG sound players do): the book then checks their text size like any course figure.
+    """
+    wide = _variant(_copy(fig), WIDE_MIN_COLUMN_px, colors)
+    stacked = _copy(fig)
+    _stack(stacked)
+    narrow = _variant(stacked, NARROW_MIN_COLUMN_px, colors)
+    return wide, narrow
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def picture_html(wide: FigureImage, narrow: FigureImage, alt: str = "") -> str:
+    """The ``text/html`` of a course figure: a ``<picture>`` of both variants, as data URIs.
+
+    ``data-min-text-px`` on each variant records its smallest text (px at its 1x size), so a
+    test can check what a reader sees: that size times the displayed scale.
+    """
+    return (f'<picture class="course-figure">'
+            f'<source media="{NARROW_MEDIA}" srcset="{_data_uri(narrow.png)}" '
+            f'width="{narrow.width_px}" height="{narrow.height_px}" '
+            f'data-min-text-px="{narrow.min_text_px:g}">'
+            f'<img src="{_data_uri(wide.png)}" width="{wide.width_px}" height="{wide.height_px}" '
+            f'data-min-text-px="{wide.min_text_px:g}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width: 100%; height: auto;"></picture>')
+
+
+def figure_png(fig: Figure) -> tuple[bytes, dict]:
+    """PNG bytes of ``fig`` (its wide, legible variant) at DISPLAY_DENSITY, with its 1x size."""
+    wide = fig.__dict__.pop("_course_wide", None) or _variant(_copy(fig), WIDE_MIN_COLUMN_px)
+    return wide.png, {"width": wide.width_px, "height": wide.height_px}
+
+
+def figure_html(fig: Figure) -> str:
+    """The ``text/html`` of a displayed course figure (both variants, see :func:`picture_html`).
+
+    IPython asks for ``text/html`` just before ``image/png`` in the same display call; the wide
+    image is kept for that call (:func:`figure_png` takes it), so it is drawn once.
+    """
+    wide, narrow = figure_variants(fig)
+    fig.__dict__["_course_wide"] = wide
+    return picture_html(wide, narrow)
 
 
 def _register_with_ipython() -> None:
@@ -93,6 +401,7 @@ def _register_with_ipython() -> None:
         return
     formatters = shell.display_formatter.formatters
     formatters["image/png"].for_type(CourseFigure, figure_png)
+    formatters["text/html"].for_type(CourseFigure, figure_html)
     # A figure is shown once, as an image: no duplicate text or vector copies in the notebook.
     for mime in ("image/svg+xml", "application/pdf", "image/jpeg"):
         if mime in formatters:

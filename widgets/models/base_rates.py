@@ -35,7 +35,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Integer,
+    Require,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 #: ALS point prevalence, Europe, median of population-based studies: 5.40 per 100,000
 #: (IQR 4.06-7.89). Chiò et al. 2013, Neuroepidemiology 41:118, abstract.
@@ -67,6 +74,7 @@ BLEXRUD1993_N = 121
 BLEXRUD1993_EVENTS = 0
 
 
+@result_type()
 @dataclass(frozen=True)
 class Epidemiology:
     """Descriptive numbers about ALS in populations (each with its source)."""
@@ -128,8 +136,24 @@ PANEL_SENSITIVITY = ValidRange(0.05, 1.0, "fraction", FASCICULATION_IN_ALS)
 PANEL_FPR_FASCICULATION = ValidRange(0.01, 0.99, "fraction", FASCICULATION_IN_HEALTHY)
 PANEL_SENSITIVITY_FWW = ValidRange(0.05, 1.0, "fraction", FWW_IN_ALS)
 PANEL_FPR_FWW = ValidRange(0.0001, 0.02, "fraction", FWW_IN_NON_ALS)
+#: A prevalence for :func:`posterior` (any fraction).
+PROBABILITY = ValidRange(0.0, 1.0, "fraction")
+ZERO_EVENT_N = ValidRange(1, 1e12, "people")
+CONFIDENCE = ValidRange(0.5, 0.9999, "", 0.95)
 
 
+def _finding_possible(prior_key, sens_key, fpr_key, what="fractions among them are undefined"):
+    """Require that some people have the finding: P(finding) > 0."""
+    def test(a):
+        return a[sens_key] * a[prior_key] + a[fpr_key] * (1.0 - a[prior_key]) > 0.0
+    return Require((prior_key, sens_key, fpr_key), test,
+                   f"{sens_key} and {fpr_key} cannot both make the finding impossible "
+                   f"(P(finding) = 0): no one has it: {what}")
+
+
+@validated(prior=PROBABILITY, sensitivity=SENSITIVITY, false_positive_rate=FALSE_POSITIVE_RATE,
+           requires=[_finding_possible("prior", "sensitivity", "false_positive_rate",
+                                       "the posterior undefined")])
 def posterior(prior: float, sensitivity: float, false_positive_rate: float) -> float:
     """Fraction of people with the finding who have the disease, in a population.
 
@@ -149,25 +173,42 @@ def posterior(prior: float, sensitivity: float, false_positive_rate: float) -> f
     return true_pos / (true_pos + false_pos)
 
 
+@validated(sensitivity=SENSITIVITY, false_positive_rate=FALSE_POSITIVE_RATE,
+           requires=[Require(("sensitivity", "false_positive_rate"),
+                             lambda a: a["sensitivity"] > 0 or a["false_positive_rate"] > 0,
+                             "sensitivity and false_positive_rate cannot both be 0: the "
+                             "likelihood ratio 0/0 is undefined")],
+           nonfinite={"": "inf when false_positive_rate is 0 (or so small that the ratio "
+                          "exceeds the largest float): the finding never occurs without the "
+                          "disease"})
 def likelihood_ratio(sensitivity: float, false_positive_rate: float) -> float:
-    """Positive likelihood ratio, sensitivity / false_positive_rate (inf if fpr = 0)."""
+    """Positive likelihood ratio, sensitivity / false_positive_rate.
+
+    ``inf`` if false_positive_rate is 0 (or the ratio exceeds the float range); ValueError if
+    both are 0 (0/0).
+    """
     sensitivity = require_range("sensitivity", sensitivity, SENSITIVITY)
     false_positive_rate = require_range("false_positive_rate", false_positive_rate,
                                         FALSE_POSITIVE_RATE)
-    return math.inf if false_positive_rate == 0 else sensitivity / false_positive_rate
+    if false_positive_rate == 0 or sensitivity / false_positive_rate > 1.7e308:
+        return math.inf
+    return sensitivity / false_positive_rate
 
 
+@validated(n=Integer(ZERO_EVENT_N), confidence=CONFIDENCE)
 def zero_event_upper_bound(n: int, confidence: float = 0.95) -> float:
     """Upper confidence bound of a proportion when 0 events were seen in ``n`` people.
 
     Exact (Clopper-Pearson one-sided): ``1 - (1 - confidence) ** (1 / n)``; about 3/n
     for 95 % (the "rule of three"). For Blexrud et al. (1993), n = 121.
     """
-    n = int(require_range("n", n, (1, 1e12)))
-    confidence = require_range("confidence", confidence, (0.5, 0.9999))
+    confidence = require_range("confidence", confidence, CONFIDENCE)
     return 1.0 - (1.0 - confidence) ** (1.0 / n)
 
 
+@result_type(example=lambda: population_tree(),
+             nonfinite={"twitching_per_als_case": "inf when no twitching person has ALS "
+                                                  "(sensitivity 0)"})
 @dataclass(frozen=True)
 class PopulationTree:
     """Expected counts (not random draws) in a population of ``population`` people."""
@@ -191,11 +232,19 @@ class PopulationTree:
 
     @property
     def twitching_per_als_case(self) -> float:
-        """How many twitching people there are for each twitching person with ALS."""
+        """How many twitching people there are for each twitching person with ALS.
+
+        ``inf`` when no twitching person has ALS (sensitivity 0).
+        """
         return (self.twitching / self.twitching_with_als if self.twitching_with_als
                 else math.inf)
 
 
+@validated(population=POPULATION, prior=PRIOR, sensitivity=SENSITIVITY,
+           false_positive_rate=FALSE_POSITIVE_RATE, fww_sensitivity=SENSITIVITY,
+           fww_false_positive_rate=FALSE_POSITIVE_RATE,
+           requires=[_finding_possible("prior", "sensitivity", "false_positive_rate"),
+                     _finding_possible("prior", "fww_sensitivity", "fww_false_positive_rate")])
 def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENCE,
                     sensitivity: float = FASCICULATION_IN_ALS,
                     false_positive_rate: float = FASCICULATION_IN_HEALTHY,
@@ -204,7 +253,8 @@ def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENC
     """Expected counts of a population split by twitching and by ALS.
 
     A population figure, never a personal risk. The default inputs are the cited
-    constants of this module (two of them illustrative, see ``SOURCES``).
+    constants of this module (two of them illustrative, see ``SOURCES``). Raises ValueError
+    if a finding would be impossible (its sensitivity and false-positive rate both 0).
     """
     population = require_range("population", population, POPULATION)
     prior = require_range("prior", prior, PRIOR)
@@ -228,8 +278,13 @@ def population_tree(population: float = 100_000, *, prior: float = ALS_PREVALENC
 # --- descriptive epidemiology and honest rounding ----------------------------------------
 INCIDENCE_PER_100K_YEAR = ValidRange(0.0, 100.0, "per 100,000 per year", 2.16)
 YEARS = ValidRange(0.0, 100.0, "years", 1.0)
+INCIDENCE_PER_YEAR = ValidRange(1e-9, 0.1, "per person per year", ALS_INCIDENCE_PER_YEAR)
+#: Numbers :func:`round_significant` rounds (|x| up to 1e300, so that rounding cannot overflow).
+ROUNDABLE = ValidRange(-1e300, 1e300, "")
+SIGNIFICANT_DIGITS = ValidRange(1, 6, "digits", 2)
 
 
+@validated(population=POPULATION, years=YEARS, incidence_per_100k_year=INCIDENCE_PER_100K_YEAR)
 def expected_new_cases(population: float, years: float = 1.0,
                        incidence_per_100k_year: float = ALS_EPIDEMIOLOGY.incidence_per_100k_year
                        ) -> float:
@@ -244,6 +299,7 @@ def expected_new_cases(population: float, years: float = 1.0,
     return population * years * incidence_per_100k_year / 1e5
 
 
+@validated(prevalence=PRIOR, incidence_per_year=INCIDENCE_PER_YEAR)
 def mean_duration_years(prevalence: float = ALS_PREVALENCE,
                         incidence_per_year: float = ALS_INCIDENCE_PER_YEAR) -> float:
     """Mean duration of the disease implied by prevalence and incidence, P = I x D (years).
@@ -257,6 +313,7 @@ def mean_duration_years(prevalence: float = ALS_PREVALENCE,
     return prevalence / incidence_per_year
 
 
+@validated(x=ROUNDABLE, digits=Integer(SIGNIFICANT_DIGITS))
 def round_significant(x: float, digits: int = 2) -> float:
     """``x`` rounded to ``digits`` significant figures (how precisely an input is known)."""
     if not math.isfinite(x):
@@ -267,6 +324,9 @@ def round_significant(x: float, digits: int = 2) -> float:
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
+@validated(fraction=PROBABILITY, digits=Integer(SIGNIFICANT_DIGITS),
+           requires=[Require(("fraction",), lambda a: a["fraction"] == 0 or a["fraction"] >= 1e-15,
+                             "fraction must be 0 or at least 1e-15 (1 in 10^15)")])
 def one_in(fraction: float, digits: int = 2) -> str:
     """A fraction as "1 in N", N rounded to ``digits`` significant figures ("none" for 0)."""
     fraction = require_range("fraction", fraction, (0.0, 1.0))
@@ -275,6 +335,7 @@ def one_in(fraction: float, digits: int = 2) -> str:
     return f"1 in {round_significant(1.0 / fraction, digits):,.0f}"
 
 
+@validated(fraction=PROBABILITY)
 def in_100(fraction: float) -> str:
     """A fraction as "about N in 100", to one significant figure (for ILLUSTRATIVE inputs)."""
     fraction = require_range("fraction", fraction, (0.0, 1.0))

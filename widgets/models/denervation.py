@@ -51,7 +51,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Array,
+    Dependent,
+    Instance,
+    Integer,
+    Optional,
+    Require,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 # --- valid ranges ----------------------------------------------------------------------
 FRACTION_LOST = ValidRange(0.0, 0.95, "fraction of motor units", 0.0)
@@ -59,6 +70,12 @@ N_UNITS = ValidRange(10, 1000, "motor units", 120)
 MAX_ENLARGEMENT = ValidRange(1.0, 10.0, "x original size", 5.0)
 N_DISCHARGES = ValidRange(1, 200, "discharges", 8)
 SEED = ValidRange(0, 2**32 - 1, "", 0)
+SIZE_RANGE_FOLD = ValidRange(1.0, 1e4, "fold", 100.0)
+MEAN_FIBRES = ValidRange(1.0, 1e5, "fibres per unit", 300.0)
+BASELINE_UV = ValidRange(0.0, 1e6, "uV", 20.0, low_open=True)
+#: Samples accepted by :func:`waveform_metrics` (any recording, not only this model's).
+WAVEFORM_T_RANGE_ms = ValidRange(-1e9, 1e9, "ms")
+WAVEFORM_V_RANGE_mV = ValidRange(-1e6, 1e6, "mV")
 
 #: Fuglevand et al. (1993): 100-fold range of unit peak force (and fibre number).
 SIZE_RANGE = 100.0
@@ -83,6 +100,7 @@ _MATURED_FRACTION = 0.5         # share of adopted fibres on matured sprouts
 _BASELINE_UV = 20.0             # onset/end threshold for duration (uV)
 
 
+@result_type(example=lambda: reinnervate(0.5))
 @dataclass(frozen=True)
 class DenervatedPool:
     """A motor-unit pool after losing ``fraction_lost`` of its units and reinnervating.
@@ -120,25 +138,28 @@ class DenervatedPool:
         return self.denervated_fibres <= 1e-9 * self.total_fibres
 
 
+@validated(n_units=Integer(N_UNITS), size_range=SIZE_RANGE_FOLD, mean_fibres=MEAN_FIBRES)
 def healthy_unit_fibres(n_units: int = 120, *, size_range: float = SIZE_RANGE,
                         mean_fibres: float = MEAN_FIBRES_PER_UNIT) -> np.ndarray:
     """Fibres per unit of an intact pool: exponential over ``size_range`` (Fuglevand 1993).
 
     ``P_i = exp(ln(R) * i / (n - 1))``, i = 0..n-1, scaled to a mean of ``mean_fibres``.
     """
-    n_units = int(require_range("n_units", n_units, N_UNITS))
-    require_range("size_range", size_range, (1.0, 1e4))
-    require_range("mean_fibres", mean_fibres, (1.0, 1e5))
+    require_range("size_range", size_range, SIZE_RANGE_FOLD)
+    require_range("mean_fibres", mean_fibres, MEAN_FIBRES)
     rel = np.exp(math.log(size_range) * np.arange(n_units) / max(n_units - 1, 1))
     return rel * (mean_fibres / rel.mean())
 
 
+@validated(max_enlargement=MAX_ENLARGEMENT)
 def compensation_limit(max_enlargement: float = DEFAULT_MAX_ENLARGEMENT) -> float:
     """Fraction of fibres that can be lost with full compensation: ``1 - 1/max_enlargement``."""
     e = require_range("max_enlargement", max_enlargement, MAX_ENLARGEMENT)
     return 1.0 - 1.0 / e
 
 
+@validated(fraction_lost=FRACTION_LOST, n_units=Integer(N_UNITS),
+           max_enlargement=MAX_ENLARGEMENT, seed=Integer(SEED))
 def reinnervate(fraction_lost: float, n_units: int = 120, *,
                 max_enlargement: float = DEFAULT_MAX_ENLARGEMENT,
                 seed: int = 0) -> DenervatedPool:
@@ -152,9 +173,7 @@ def reinnervate(fraction_lost: float, n_units: int = 120, *,
     the capacity. Force fraction = innervated fibres / total fibres.
     """
     fraction_lost = require_range("fraction_lost", fraction_lost, FRACTION_LOST)
-    n_units = int(require_range("n_units", n_units, N_UNITS))
     max_enlargement = require_range("max_enlargement", max_enlargement, MAX_ENLARGEMENT)
-    seed = int(require_range("seed", seed, SEED))
 
     fibres = healthy_unit_fibres(n_units)
     order = np.random.default_rng(seed).permutation(n_units)
@@ -180,6 +199,7 @@ def reinnervate(fraction_lost: float, n_units: int = 120, *,
     )
 
 
+@validated(n_units=Integer(N_UNITS), seed=Integer(SEED))
 def healthy_pool(n_units: int = 120, seed: int = 0) -> DenervatedPool:
     """The intact pool (no loss): the reference for benign fasciculations."""
     return reinnervate(0.0, n_units, seed=seed)
@@ -187,6 +207,7 @@ def healthy_pool(n_units: int = 120, seed: int = 0) -> DenervatedPool:
 
 # --- fasciculation potentials ------------------------------------------------------------
 
+@result_type(example=lambda: fasciculation_potentials(reinnervate(0.5)))
 @dataclass(frozen=True)
 class FasciculationPotentials:
     """Several discharges of one motor unit, as a concentric needle might record them."""
@@ -237,6 +258,10 @@ def _group_potential(t_ms: np.ndarray, template: np.ndarray, t0_ms: np.ndarray,
     return out
 
 
+@validated(t_ms=Array(WAVEFORM_T_RANGE_ms, ndim=(1,), min_size=1),
+           v_mV=Array(WAVEFORM_V_RANGE_mV, ndim=(1,), min_size=1), baseline_uV=BASELINE_UV,
+           requires=[Require(("t_ms", "v_mV"), lambda a: a["t_ms"].shape == a["v_mV"].shape,
+                             "t_ms and v_mV must have the same length")])
 def waveform_metrics(t_ms: np.ndarray, v_mV: np.ndarray,
                      baseline_uV: float = _BASELINE_UV) -> tuple[float, float, int]:
     """Peak-to-peak (mV), duration (ms) and number of phases of one potential.
@@ -244,7 +269,7 @@ def waveform_metrics(t_ms: np.ndarray, v_mV: np.ndarray,
     Duration: from the first to the last sample beyond ``baseline_uV``. Phases: the
     number of baseline crossings between those points plus one, counting only excursions
     beyond the threshold (the clinical definition: a phase is a part of the potential
-    between two baseline crossings).
+    between two baseline crossings). ``t_ms`` and ``v_mV``: 1-D, the same length, finite.
     """
     thr = baseline_uV * 1e-3
     above = np.nonzero(np.abs(v_mV) > thr)[0]
@@ -257,6 +282,13 @@ def waveform_metrics(t_ms: np.ndarray, v_mV: np.ndarray,
     return p2p, duration, phases
 
 
+def _unit_range(arguments) -> Integer:
+    return Integer(ValidRange(0, arguments["pool"].n_surviving - 1, "surviving unit"))
+
+
+@validated(pool=Instance(DenervatedPool, "from reinnervate() or healthy_pool()"),
+           n_discharges=Integer(N_DISCHARGES), seed=Integer(SEED),
+           unit=Optional(Dependent(_unit_range, "an integer in [0, pool.n_surviving - 1]")))
 def fasciculation_potentials(pool: DenervatedPool, n_discharges: int = 8, *, seed: int = 0,
                              unit: int | None = None) -> FasciculationPotentials:
     """``n_discharges`` overlaid discharges of one surviving unit of ``pool``.
@@ -267,11 +299,8 @@ def fasciculation_potentials(pool: DenervatedPool, n_discharges: int = 8, *, see
     enlarged unit is larger, longer, polyphasic and changes from discharge to discharge.
     The firing rate is not modelled (see the module docstring).
     """
-    n_discharges = int(require_range("n_discharges", n_discharges, N_DISCHARGES))
-    seed = int(require_range("seed", seed, SEED))
     if unit is None:
         unit = int(np.argsort(pool.original_fibres)[pool.n_surviving // 2])
-    unit = int(require_range("unit", unit, (0, pool.n_surviving - 1)))
 
     own = float(pool.original_fibres[unit])
     adopted = float(pool.adopted_fibres[unit])

@@ -28,13 +28,22 @@ import numpy as np
 
 from widgets.models import base_rates
 from widgets.models.movements import KINDS
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Choice,
+    Integer,
+    Require,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 # --- levels of the nervous system (from muscle to cortex) ----------------------------------
 LEVELS = ("muscle fibre", "lower motor neuron (axon or cell body)", "spinal cord",
           "brainstem", "basal ganglia", "cerebral cortex")
 
 
+@result_type()
 @dataclass(frozen=True)
 class BrainDisorder:
     """A brain disorder and the movement it typically causes (never a fasciculation)."""
@@ -135,6 +144,7 @@ EVIDENCE_GRADES = (
 )
 
 
+@result_type()
 @dataclass(frozen=True)
 class OtherCause:
     """A condition named as a cause of twitching, graded by mechanism and evidence."""
@@ -208,6 +218,7 @@ OTHER_CAUSES = {
 }
 
 
+@validated(name=Choice([*BRAIN_DISORDERS, FASCICULATION.name]))
 def brain_disorder(name: str) -> BrainDisorder:
     """The entry of :data:`BRAIN_DISORDERS` named ``name`` (or the fasciculation reference)."""
     if name == FASCICULATION.name:
@@ -218,6 +229,7 @@ def brain_disorder(name: str) -> BrainDisorder:
     return BRAIN_DISORDERS[name]
 
 
+@validated(name=Choice(OTHER_CAUSES))
 def other_cause(name: str) -> OtherCause:
     """The entry of :data:`OTHER_CAUSES` named ``name``."""
     if name not in OTHER_CAUSES:
@@ -227,8 +239,16 @@ def other_cause(name: str) -> OtherCause:
 
 # --- base rates against prevalence ----------------------------------------------------------
 PREVALENCE_PER_100K = ValidRange(0.5, 1000.0, "per 100,000", 5.4)
+CURVE_POINTS = ValidRange(2, 10_000, "points", 200)
 
 
+def _finding_possible(a) -> bool:
+    """P(finding) > 0 at both ends of the prevalence grid (it is linear in prevalence)."""
+    return all(a["sensitivity"] * p + a["false_positive_rate"] * (1.0 - p) > 0.0
+               for p in (a["low_per_100k"] / 1e5, a["high_per_100k"] / 1e5))
+
+
+@result_type(example=lambda: posterior_curve(0.95, 0.7))
 @dataclass(frozen=True)
 class PosteriorCurve:
     """Fraction with ALS among people with a finding, across prevalences (a population curve)."""
@@ -239,6 +259,16 @@ class PosteriorCurve:
     false_positive_rate: float
 
 
+@validated(sensitivity=base_rates.SENSITIVITY, false_positive_rate=base_rates.FALSE_POSITIVE_RATE,
+           low_per_100k=PREVALENCE_PER_100K, high_per_100k=PREVALENCE_PER_100K,
+           n=Integer(CURVE_POINTS),
+           requires=[Require(("low_per_100k", "high_per_100k"),
+                             lambda a: a["high_per_100k"] > a["low_per_100k"],
+                             lambda a: "high_per_100k must exceed low_per_100k, got "
+                                       f"{a['low_per_100k']} and {a['high_per_100k']}"),
+                     Require(("sensitivity", "false_positive_rate"), _finding_possible,
+                             "sensitivity and false_positive_rate cannot both make the finding "
+                             "impossible (P(finding) = 0): posterior undefined")])
 def posterior_curve(sensitivity: float, false_positive_rate: float, *,
                     low_per_100k: float = 0.5, high_per_100k: float = 1000.0,
                     n: int = 200) -> PosteriorCurve:
@@ -249,7 +279,6 @@ def posterior_curve(sensitivity: float, false_positive_rate: float, *,
     high = require_range("high_per_100k", high_per_100k, PREVALENCE_PER_100K)
     if not high > low:
         raise ValueError(f"high_per_100k must exceed low_per_100k, got {low} and {high}")
-    n = int(require_range("n", n, (2, 10_000)))
     prev = np.geomspace(low, high, n)
     frac = np.array([base_rates.posterior(p / 1e5, sensitivity, false_positive_rate)
                      for p in prev])

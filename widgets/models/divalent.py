@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import ValidRange, require_range, validated
 
 FARADAY = 96485.33212  # C/mol
 GAS = 8.314462618  # J/(mol K)
@@ -96,6 +96,7 @@ def _psi_mV(ca_mM: float, mg_mM: float, temp_c: float = TEMP_C) -> float:
 _PSI_NORMAL_mV = _psi_mV(NORMAL_CA_mM, NORMAL_MG_mM)
 
 
+@validated(ca_mM=CA_RANGE_mM, mg_mM=MG_RANGE_mM)
 def surface_potential_mV(ca_mM: float, mg_mM: float) -> float:
     """Outer surface potential (mV; negative) at ionized Ca2+ and Mg2+ (mmol/L), 37 C."""
     ca = require_range("ca_mM", ca_mM, CA_RANGE_mM)
@@ -103,6 +104,7 @@ def surface_potential_mV(ca_mM: float, mg_mM: float) -> float:
     return _psi_mV(ca, mg)
 
 
+@validated(ca_mM=CA_RANGE_mM, mg_mM=MG_RANGE_mM)
 def gate_shift_mV(ca_mM: float = NORMAL_CA_mM, mg_mM: float = NORMAL_MG_mM) -> float:
     """Shift (mV) of every gating curve relative to normal ionized Ca2+ (1.2) and Mg2+ (0.55).
 

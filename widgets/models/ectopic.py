@@ -57,16 +57,32 @@ import numpy as np
 
 from widgets.cache import disk_cached
 from widgets.models import motor_axon as ma
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import Integer, Require, ValidRange, require_range, validated
 
 #: Effective numbers of Na+ channels at the node (calibrated; see module docstring).
 N_NAT_CHANNELS = 128.0
 N_NAP_CHANNELS = 128.0
 
-DURATION_RANGE_s = ValidRange(0.01, 3600.0, "s", 60.0)
+#: Simulated durations (s). Cost: about 10 million time steps (duration / dt_ms) per second
+#: of computing, so 600 s at the default dt_ms = 0.01 ms takes about 6 s; at most
+#: MAX_NOISY_STEPS steps per call (600 s at 0.01 ms, 300 s at 0.005 ms).
+DURATION_RANGE_s = ValidRange(0.01, 600.0, "s", 60.0)
+DURATION_RANGE_ms = ValidRange(1.0, 1e3 * DURATION_RANGE_s.high, "ms", 1000.0)
 DT_RANGE_ms = ValidRange(0.005, 0.02, "ms", 0.01)
 SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+RECORD_EVERY_RANGE = ValidRange(1, 10_000, "samples", 10)
+MAX_NOISY_STEPS = 60_000_000
+#: Most recorded samples of one noisy trace (8 bytes each).
+MAX_SAMPLES = 10_000_000
 _CHUNK_STEPS = 100_000
+_SEED = Integer(SEED_RANGE, strict=True)
+
+
+def _steps_cap(duration_key, to_ms):
+    return Require((duration_key, "dt_ms"),
+                   lambda a: to_ms * a[duration_key] / a["dt_ms"] <= MAX_NOISY_STEPS,
+                   f"{duration_key} / dt_ms must be at most {MAX_NOISY_STEPS:,} time steps "
+                   "(about 6 s of computing): shorten the run or raise dt_ms")
 
 
 def _check_seed(seed) -> int:
@@ -109,15 +125,25 @@ def _noisy_run(p, duration_ms, dt_ms, seed, record_every):
     return t, v[:rec_done], spikes
 
 
+@validated(conc_out_mM=ma._CONC, duration_ms=DURATION_RANGE_ms, seed=_SEED,
+           conductance_scale=ma._SCALE, dt_ms=DT_RANGE_ms,
+           record_every=Integer(RECORD_EVERY_RANGE, strict=True),
+           requires=[_steps_cap("duration_ms", 1.0),
+                     Require(("duration_ms", "dt_ms", "record_every"),
+                             lambda a: a["duration_ms"] / a["dt_ms"] / a["record_every"]
+                             <= MAX_SAMPLES,
+                             f"duration_ms / dt_ms / record_every must be at most "
+                             f"{MAX_SAMPLES:,} recorded samples: raise record_every")])
 def simulate_noisy(conc_out_mM=None, duration_ms: float = 1000.0, seed: int = 0,
                    conductance_scale=None, dt_ms: float = 0.01,
                    record_every: int = 10) -> ma.Trace:
     """Noisy node potential and spontaneous spike times of one run (seeded, deterministic).
 
     Starts from the deterministic resting state; ``record_every`` keeps every k-th sample.
+    Cost: about 10 million steps (``duration_ms / dt_ms``) per second of computing; at most
+    60 million steps (600 s at dt_ms = 0.01) and 10 million recorded samples per call.
     """
-    duration_ms = require_range("duration_ms", duration_ms,
-                                ValidRange(1.0, 1e3 * DURATION_RANGE_s.high, "ms"))
+    duration_ms = require_range("duration_ms", duration_ms, DURATION_RANGE_ms)
     dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
     seed = _check_seed(seed)
     if isinstance(record_every, bool) or not isinstance(record_every, (int, np.integer)) \
@@ -128,10 +154,17 @@ def simulate_noisy(conc_out_mM=None, duration_ms: float = 1000.0, seed: int = 0,
     return ma.Trace(t_ms=t, v_mV=v, spike_times_ms=spikes)
 
 
+@validated(conc_out_mM=ma._CONC, duration_s=DURATION_RANGE_s, seed=_SEED,
+           conductance_scale=ma._SCALE, dt_ms=DT_RANGE_ms,
+           requires=[_steps_cap("duration_s", 1e3)])
 @disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def spontaneous_rate_hz(conc_out_mM=None, duration_s: float = 60.0, seed: int = 0,
                         conductance_scale=None, dt_ms: float = 0.01) -> float:
-    """Mean rate (Hz) of spontaneous spikes over ``duration_s`` of simulated time (full model)."""
+    """Mean rate (Hz) of spontaneous spikes over ``duration_s`` of simulated time (full model).
+
+    Cost: about 1 s of computing per 100 s simulated at the default dt_ms = 0.01 ms; at most
+    60 million time steps (600 s at 0.01 ms, 300 s at 0.005 ms).
+    """
     duration_s = require_range("duration_s", duration_s, DURATION_RANGE_s)
     dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
     seed = _check_seed(seed)

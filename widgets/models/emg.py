@@ -37,7 +37,21 @@ from numba import njit
 from numpy.polynomial import hermite_e
 
 from widgets.models.motor_units import EXCITATION, FuglevandPool
-from widgets.models.validation import ValidRange, require_array_finite, require_range
+from widgets.models.validation import (
+    AnyOf,
+    Array,
+    Choice,
+    Dependent,
+    Function,
+    Instance,
+    Integer,
+    Optional,
+    ValidRange,
+    require_array_finite,
+    require_range,
+    result_type,
+    validated,
+)
 
 ELECTRODES = ("needle", "surface")
 
@@ -66,6 +80,12 @@ NOISE_UV = ValidRange(0.0, 500.0, "uV", 10.0)
 FP_UNITS = ValidRange(1, 50, "units", 3)
 AMPLITUDE_CV = ValidRange(0.0, 1.0, "", 0.0)
 DURATION_JITTER_MS = ValidRange(0.0, 10.0, "ms", 0.0)
+SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+#: Sample times accepted by the waveform functions (ms).
+T_RANGE_MS = ValidRange(-1e9, 1e9, "ms")
+CENTRE_RANGE_MS = ValidRange(-1e9, 1e9, "ms", 0.0)
+_SEED = Integer(SEED_RANGE, strict=True)
+_ELECTRODE = Choice(ELECTRODES)
 
 #: Fraction of the peak that defines the start and end of the generated potential.
 DURATION_FRACTION = 0.02
@@ -121,6 +141,7 @@ def _sigma_ms(duration_ms: float, phases: int) -> float:
     return duration_ms / (2.0 * half_span)
 
 
+@validated(duration_ms=MUAP_DURATION_MS, phases=Integer(PHASES))
 def surface_duration_ms(duration_ms: float, phases: int = 3) -> float:
     """Duration of the surface version of a needle MUAP of ``duration_ms`` (tissue filter)."""
     require_range("duration_ms", duration_ms, MUAP_DURATION_MS)
@@ -129,6 +150,9 @@ def surface_duration_ms(duration_ms: float, phases: int = 3) -> float:
     return duration_ms * math.sqrt(s * s + TISSUE_SMOOTHING_MS**2) / s
 
 
+@validated(t_ms=Array(T_RANGE_MS, ndim=None), amplitude_mV=MUAP_AMPLITUDE_MV,
+           duration_ms=MUAP_DURATION_MS, phases=Integer(PHASES), electrode=_ELECTRODE,
+           centre_ms=CENTRE_RANGE_MS)
 def muap_waveform(t_ms, amplitude_mV: float = 1.0, duration_ms: float = 10.0,
                   phases: int = 3, electrode: str = "needle", *,
                   centre_ms: float = 0.0) -> np.ndarray:
@@ -143,7 +167,7 @@ def muap_waveform(t_ms, amplitude_mV: float = 1.0, duration_ms: float = 10.0,
     require_range("duration_ms", duration_ms, MUAP_DURATION_MS)
     p = _check_int("phases", phases, PHASES)
     _check_electrode(electrode)
-    require_range("centre_ms", centre_ms, (-1e9, 1e9))
+    require_range("centre_ms", centre_ms, CENTRE_RANGE_MS)
     t = require_array_finite("t_ms", t_ms)
     gain = SURFACE_GAIN if electrode == "surface" else 1.0
     return _waveform(t - centre_ms, gain * amplitude_mV, duration_ms, p, electrode)
@@ -167,6 +191,7 @@ def _template(fs_hz, recorded_p2p_mV, duration_ms, phases, electrode):
 
 
 # ================================================================ recordings
+@result_type(example=lambda: fasciculation_train(1.0, 0.5))
 @dataclass(frozen=True)
 class EmgRecording:
     """A simulated EMG: time (ms), signal (mV), and the discharges that made it."""
@@ -179,6 +204,7 @@ class EmgRecording:
     fs_hz: float
 
 
+@result_type(example=lambda: pool_muaps(FuglevandPool(30)))
 @dataclass(frozen=True)
 class UnitMuaps:
     """Each unit's MUAP as one electrode records it (illustrative geometry, seeded)."""
@@ -196,6 +222,7 @@ NEEDLE_BASE_AMPLITUDE_MV = 0.3
 NEEDLE_SIZE_EXPONENT = 0.45
 
 
+@validated(pool=Instance(FuglevandPool), electrode=_ELECTRODE, seed=_SEED)
 def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) -> UnitMuaps:
     """MUAP amplitude, duration and phases of every unit of ``pool`` for one electrode.
 
@@ -230,6 +257,11 @@ def pool_muaps(pool: FuglevandPool, electrode: str = "needle", seed: int = 0) ->
                      near_electrode=near)
 
 
+@validated(t_ms=Array(T_RANGE_MS, ndim=None),
+           muaps=Instance(UnitMuaps, "from pool_muaps()"),
+           unit=Dependent(lambda a: Integer(ValidRange(0, a["muaps"].amplitude_mV.size - 1,
+                                                       "unit")),
+                          "an integer in [0, number of units - 1]"))
 def unit_muap_waveform(t_ms, muaps: UnitMuaps, unit: int) -> np.ndarray:
     """The MUAP of one unit of :func:`pool_muaps` as its electrode records it (mV)."""
     if not isinstance(muaps, UnitMuaps):
@@ -263,6 +295,10 @@ def _noise(rng, n, noise_uV, electrode):
     return rng.normal(0.0, level / 1000.0, n) if level > 0 else np.zeros(n)
 
 
+@validated(pool=Instance(FuglevandPool),
+           excitation=AnyOf(EXCITATION, Function(returns=EXCITATION)),
+           duration_s=RECORDING_DURATION_S, fs_hz=FS_HZ, electrode=_ELECTRODE, seed=_SEED,
+           noise_uV=Optional(NOISE_UV))
 def voluntary_emg(pool: FuglevandPool, excitation, duration_s: float = 1.0,
                   fs_hz: float = 10_000.0, electrode: str = "needle", seed: int = 0,
                   noise_uV: float | None = None) -> EmgRecording:
@@ -309,6 +345,11 @@ def voluntary_emg(pool: FuglevandPool, excitation, duration_s: float = 1.0,
                         electrode=electrode, fs_hz=float(fs_hz))
 
 
+@validated(rate_hz=FP_RATE_HZ, duration_s=RECORDING_DURATION_S, fs_hz=FS_HZ,
+           electrode=_ELECTRODE, seed=_SEED, noise_uV=Optional(NOISE_UV),
+           n_units=Integer(FP_UNITS), amplitude_mV=MUAP_AMPLITUDE_MV,
+           duration_ms=MUAP_DURATION_MS, phases=Integer(PHASES), amplitude_cv=AMPLITUDE_CV,
+           duration_jitter_ms=DURATION_JITTER_MS)
 def fasciculation_train(rate_hz: float, duration_s: float = 2.0, fs_hz: float = 10_000.0,
                         electrode: str = "needle", seed: int = 0,
                         noise_uV: float | None = None, *, n_units: int = 3,

@@ -61,9 +61,15 @@ from numba import njit
 from scipy.interpolate import PchipInterpolator
 
 from widgets.models.validation import (
+    Array,
+    Dependent,
+    Instance,
+    Require,
     ValidRange,
     require_array_finite,
     require_range,
+    result_type,
+    validated,
 )
 
 # --- published anchors -------------------------------------------------------------
@@ -98,6 +104,18 @@ DT_S = ValidRange(0.01, 10.0, "s", 1.0)
 #: Teaching ranges for the live panel (minutes).
 EFFORT_DURATION_MIN = ValidRange(0.25, 10.0, "min", 3.0)
 TIME_AFTER_EFFORT_MIN = ValidRange(0.0, 10.0, "min", 1.0)
+#: Times accepted by :func:`interstitial_k_mM` (s after the start of the bout).
+TIME_RANGE_S = ValidRange(0.0, math.inf, "s")
+#: Longest effort profile (steps) of :func:`simulate_profile`.
+MAX_PROFILE_STEPS = 10_000_000
+#: Most time points of :func:`excitability_during` (each runs the axon model, ~0.1 s).
+MAX_EXCITABILITY_TIMES = 50
+
+
+def _times_within(arguments, key="self"):
+    """Times (s) inside the span of the result ``arguments[key]``."""
+    t = arguments[key].t_s
+    return Array(ValidRange(float(t[0]), float(t[-1]), "s"), ndim=(0, 1), max_size=10_000_000)
 
 _PCT_POINTS = np.array([0.0] + [100.0 * p / MAX_KNEE_EXTENSOR_POWER_W
                                 for p in JUEL2000_POWER_W] + [100.0])
@@ -105,6 +123,7 @@ _K_POINTS = np.array([K_REST_INTERSTITIAL_MM, *JUEL2000_K_MM, K_SS_MAX_MM])
 _K_SS = PchipInterpolator(_PCT_POINTS, _K_POINTS, extrapolate=False)
 
 
+@result_type(example=lambda: simulate_effort(60.0, 180.0, recovery_s=120.0))
 @dataclass(frozen=True)
 class ExerciseResult:
     """Time course of K+ during and after an effort."""
@@ -119,15 +138,18 @@ class ExerciseResult:
     def peak_interstitial_k_mM(self) -> float:
         return float(np.max(self.interstitial_k_mM))
 
+    @validated(t_s=Dependent(_times_within, "times within [t_s[0], t_s[-1]] of the result"))
     def interstitial_at(self, t_s) -> np.ndarray:
-        """Interstitial K+ (mM) interpolated at the given times (s)."""
+        """Interstitial K+ (mM) interpolated at the given times (s), within the result's span."""
         return np.interp(t_s, self.t_s, self.interstitial_k_mM)
 
+    @validated(t_s=Dependent(_times_within, "times within [t_s[0], t_s[-1]] of the result"))
     def plasma_at(self, t_s) -> np.ndarray:
-        """Plasma K+ (mM) interpolated at the given times (s)."""
+        """Plasma K+ (mM) interpolated at the given times (s), within the result's span."""
         return np.interp(t_s, self.t_s, self.plasma_k_mM)
 
 
+@validated(intensity_pct=Array(INTENSITY_PCT, ndim=None))
 def steady_state_k_mM(intensity_pct) -> np.ndarray | float:
     """Steady-state interstitial K+ (mM) during effort at ``intensity_pct`` of maximal power.
 
@@ -173,6 +195,8 @@ def _integrate(dt_s, k_target, u, k0, kp0, tau_on, tau_off, kp_rest, tau_p,
     return k, kp
 
 
+@validated(intensity_pct=Array(INTENSITY_PCT, ndim=(1,), min_size=1, max_size=MAX_PROFILE_STEPS),
+           dt_s=DT_S)
 def simulate_profile(intensity_pct, dt_s: float = 1.0) -> ExerciseResult:
     """K+ time course for a piecewise-constant effort profile.
 
@@ -201,6 +225,7 @@ def simulate_profile(intensity_pct, dt_s: float = 1.0) -> ExerciseResult:
                           interstitial_k_mM=k, plasma_k_mM=kp, effort_end_s=end)
 
 
+@validated(intensity_pct=INTENSITY_PCT, duration_s=DURATION_S, recovery_s=RECOVERY_S, dt_s=DT_S)
 def simulate_effort(intensity_pct: float, duration_s: float, *, recovery_s: float = 600.0,
                     dt_s: float = 1.0) -> ExerciseResult:
     """One bout at constant ``intensity_pct`` for ``duration_s``, then ``recovery_s`` at rest.
@@ -217,6 +242,8 @@ def simulate_effort(intensity_pct: float, duration_s: float, *, recovery_s: floa
     return simulate_profile(profile, dt_s)
 
 
+@validated(t_s=Array(TIME_RANGE_S, ndim=None), intensity_pct=INTENSITY_PCT,
+           duration_s=DURATION_S)
 def interstitial_k_mM(t_s, intensity_pct: float, duration_s: float) -> np.ndarray:
     """Closed-form interstitial K+ (mM) at times ``t_s`` for a single constant bout.
 
@@ -238,6 +265,8 @@ def interstitial_k_mM(t_s, intensity_pct: float, duration_s: float) -> np.ndarra
     return np.where(t <= duration_s, during, after)
 
 
+@result_type(nonfinite={"threshold_nA": "inf where no pulse up to 50 nA excites the axon "
+                                        "(depolarisation block)"})
 @dataclass(frozen=True)
 class ExcitabilityTimeline:
     """Motor-axon excitability computed with the interstitial K+ at chosen times."""
@@ -249,6 +278,8 @@ class ExcitabilityTimeline:
     spontaneous_rate_hz: np.ndarray
 
 
+@validated(k_out_mM=Dependent(lambda a: axon_k_range_mM(),
+                             "in the motor-axon model's K+ range (axon_k_range_mM())"))
 def excitability_at_k(k_out_mM: float):
     """Motor-axon excitability (``widgets.models.motor_axon.excitability``) at this [K+]o.
 
@@ -263,6 +294,7 @@ def excitability_at_k(k_out_mM: float):
     return motor_axon.excitability(conc_out_mM={"K": float(k_out_mM)})
 
 
+@validated()
 def axon_k_range_mM():
     """The [K+]o range (ValidRange, mmol/L) that the motor-axon model accepts."""
     from widgets.models import motor_axon
@@ -270,12 +302,27 @@ def axon_k_range_mM():
     return motor_axon.CONC_OUT_RANGES_mM["K"]
 
 
+def _k_within_axon_range(arguments) -> bool:
+    valid = axon_k_range_mM()
+    ks = np.atleast_1d(arguments["result"].interstitial_at(arguments["times_s"]))
+    return bool(np.all((ks >= valid.low) & (ks <= valid.high)))
+
+
+@validated(result=Instance(ExerciseResult, "from simulate_effort() or simulate_profile()"),
+           times_s=Dependent(lambda a: Array(_times_within(a, "result").valid, ndim=(0, 1),
+                                             max_size=MAX_EXCITABILITY_TIMES),
+                             "up to 50 times within the result's span"),
+           requires=[Require(("result", "times_s"), _k_within_axon_range,
+                             lambda a: "times_s must be times at which the interstitial K+ of "
+                                       "result lies in the motor-axon model's range "
+                                       f"{axon_k_range_mM().describe()} (axon_k_range_mM())")])
 def excitability_during(result: ExerciseResult, times_s) -> ExcitabilityTimeline:
     """Axon resting potential, threshold and spontaneous rate at ``times_s`` of ``result``.
 
     Couples this model to ``widgets.models.motor_axon``: each time point uses
     ``conc_out_mM={"K": interstitial K+}``. Raises ValueError if the interstitial K+ at a
     requested time is outside the axon model's valid range (see ``axon_k_range_mM``).
+    At most 50 times (each runs the axon model, about 0.1 s).
     """
     times = require_array_finite("times_s", np.atleast_1d(times_s))
     if np.any((times < result.t_s[0]) | (times > result.t_s[-1])):

@@ -44,14 +44,27 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from widgets.models import ectopic
 from widgets.models import motor_axon as ma
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Choice,
+    Integer,
+    Number,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 SEVERITY = ValidRange(0.0, 1.0, "fraction of the full change", 1.0)
 RATE_DURATION_s = ValidRange(1.0, 600.0, "s", 60.0)
+SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+_SEED = Integer(SEED_RANGE, strict=True)
 
 
+@result_type()
 @dataclass(frozen=True)
 class Mechanism:
     """A cause of hyperexcitability and the model change that stands for it."""
@@ -97,6 +110,7 @@ MECHANISMS = {
 }
 
 
+@result_type()
 @dataclass(frozen=True)
 class AxonReadouts:
     """What the model axon does under one mechanism (stimulus current at the node)."""
@@ -117,6 +131,10 @@ def _check(mechanism: str) -> Mechanism:
     return MECHANISMS[mechanism]
 
 
+_MECHANISM = Choice(MECHANISMS)
+
+
+@validated(mechanism=_MECHANISM, severity=SEVERITY)
 def settings(mechanism: str, severity: float = 1.0) -> tuple[dict, dict]:
     """``(conc_out_mM, conductance_scale)`` for a fraction ``severity`` of the full change.
 
@@ -144,12 +162,14 @@ def _readouts(mechanism: str, severity: float, duration_s: float, seed: int) -> 
                         float(tau), float(rate), float(duration_s))
 
 
+@validated(mechanism=_MECHANISM, severity=SEVERITY, duration_s=RATE_DURATION_s, seed=_SEED)
 def readouts(mechanism: str, severity: float = 1.0, duration_s: float = 60.0,
              seed: int = 0) -> AxonReadouts:
     """Resting potential, 1-ms threshold, rheobase, tau_SD and ectopic rate (cached).
 
     ``duration_s`` of noisy simulation sets the precision of the rate (one spike in 60 s is
-    0.017 Hz); ``seed`` seeds the channel noise.
+    0.017 Hz); ``seed`` seeds the channel noise. Cost: about 1 s of computing per 100 s of
+    noisy simulation (first call per setting; then cached).
     """
     _check(mechanism)
     s = require_range("severity", severity, SEVERITY)
@@ -159,11 +179,16 @@ def readouts(mechanism: str, severity: float = 1.0, duration_s: float = 60.0,
     return _readouts(mechanism, round(s, 6), d, seed)
 
 
+@validated(value=Number(), normal=Number(),
+           nonfinite={"": "nan if value or normal is not finite, normal is 0, or the ratio "
+                          "exceeds the float range"})
 def percent_of_normal(value: float, normal: float) -> float:
-    """100 x value / normal (nan if either is not finite or normal is 0)."""
+    """100 x value / normal (nan if either is not finite, normal is 0 or the ratio overflows)."""
     if not (math.isfinite(value) and math.isfinite(normal)) or normal == 0:
         return math.nan
-    return 100.0 * value / normal
+    with np.errstate(over="ignore"):
+        ratio = 100.0 * np.float64(value) / np.float64(normal)
+    return float(ratio) if math.isfinite(ratio) else math.nan
 
 
 @lru_cache(maxsize=512)
@@ -174,6 +199,7 @@ def _spike_times(mechanism: str, severity: float, duration_s: float, seed: int):
     return tuple(float(t) / 1e3 for t in tr.spike_times_ms)
 
 
+@validated(mechanism=_MECHANISM, severity=SEVERITY, duration_s=RATE_DURATION_s, seed=_SEED)
 def spike_times_s(mechanism: str, severity: float = 1.0, duration_s: float = 20.0,
                   seed: int = 0) -> tuple:
     """Times (s) of spontaneous ectopic spikes in one seeded noisy run (cached)."""

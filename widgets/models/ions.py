@@ -28,7 +28,19 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from widgets.models.validation import ValidRange, require_positive, require_range
+from widgets.models.validation import (
+    ANY_FINITE,
+    Choice,
+    Integer,
+    Keyed,
+    Require,
+    Text,
+    ValidRange,
+    input_type,
+    require_positive,
+    require_range,
+    validated,
+)
 
 FARADAY = 96485.33212  # C/mol (CODATA 2018, exact since the 2019 SI)
 GAS = 8.314462618  # J/(mol K) (CODATA 2018, exact since the 2019 SI)
@@ -39,10 +51,23 @@ TEMP_RANGE_C = ValidRange(0.0, 45.0, "°C", 37.0)
 #: Any concentration must be > 0 and at most this (mM); sea water has about 540 mM Cl-.
 MAX_CONC_mM = 2000.0
 
+#: Any concentration accepted by the ion functions (mM): > 0, at most MAX_CONC_mM.
+CONC_RANGE_mM = ValidRange(0.0, MAX_CONC_mM, "mmol/L", low_open=True)
+#: Valence z accepted by :func:`nernst` (non-zero).
+VALENCE_RANGE = ValidRange(-3, 3, "", 1)
+#: Relative permeability accepted by :func:`ghk_voltage`.
+PERMEABILITY_RANGE = ValidRange(0.0, 1e6, "", 1.0)
+
 #: Valences of the ions the GHK voltage equation here handles.
 VALENCE = {"K": 1, "Na": 1, "Cl": -1}
+_CONC_DICT = Keyed(dict.fromkeys(("K", "Na", "Cl", "Ca"), CONC_RANGE_mM))
 
 
+@input_type(low=CONC_RANGE_mM, high=CONC_RANGE_mM, typical=CONC_RANGE_mM, source=Text(),
+            requires=[Require(("low", "typical", "high"),
+                              lambda a: a["low"] <= a["typical"] <= a["high"],
+                              "ReferenceRange needs 0 < low <= typical <= high")],
+            example=lambda: SERUM_REFERENCE_mM["K"])
 @dataclass(frozen=True)
 class ReferenceRange:
     """A reference interval (mmol/L) with a typical value and where it comes from."""
@@ -56,6 +81,7 @@ class ReferenceRange:
         if not (0 < self.low <= self.typical <= self.high):
             raise ValueError(f"need 0 < low <= typical <= high, got {self}")
 
+    @validated(conc_mM=ANY_FINITE)
     def contains(self, conc_mM: float) -> bool:
         return self.low <= conc_mM <= self.high
 
@@ -108,12 +134,17 @@ def _require_conc(**named) -> None:
         require_range(name, value, ValidRange(0.0, MAX_CONC_mM, "mM"))
 
 
+@validated(temp_c=TEMP_RANGE_C)
 def rt_over_f_mV(temp_c: float = 37.0) -> float:
     """Thermal voltage RT/F in mV (26.7 mV at 37 °C)."""
     temp_c = require_range("temp_c", temp_c, TEMP_RANGE_C)
     return 1e3 * GAS * (temp_c + KELVIN_OFFSET) / FARADAY
 
 
+@validated(z=Integer(VALENCE_RANGE, strict=True), conc_out_mM=CONC_RANGE_mM,
+           conc_in_mM=CONC_RANGE_mM, temp_c=TEMP_RANGE_C,
+           requires=[Require(("z",), lambda a: a["z"] != 0,
+                             "z must be a non-zero integer valence in [-3, 3], got 0")])
 def nernst(z, conc_out_mM, conc_in_mM, temp_c=37.0):
     """Equilibrium (Nernst) potential in mV of an ion of valence ``z``.
 
@@ -121,12 +152,31 @@ def nernst(z, conc_out_mM, conc_in_mM, temp_c=37.0):
 
     ``z`` is a non-zero integer (e.g. +1 for K+, -1 for Cl-, +2 for Ca2+).
     """
-    if isinstance(z, bool) or not isinstance(z, int) or z == 0 or abs(z) > 3:
-        raise ValueError(f"z must be a non-zero integer valence in [-3, 3], got {z!r}")
     _require_conc(conc_out_mM=conc_out_mM, conc_in_mM=conc_in_mM)
-    return rt_over_f_mV(temp_c) / z * math.log(conc_out_mM / conc_in_mM)
+    return rt_over_f_mV(temp_c) / z * (math.log(conc_out_mM) - math.log(conc_in_mM))
 
 
+def _ions_missing(arguments, which: str) -> list[str]:
+    conc = arguments[which]
+    return [ion for ion in arguments["permeability"] if ion not in conc]
+
+
+@validated(conc_out_mM=_CONC_DICT, conc_in_mM=_CONC_DICT,
+           permeability=Keyed(dict.fromkeys(VALENCE, PERMEABILITY_RANGE), allow_empty=False),
+           temp_c=TEMP_RANGE_C,
+           requires=[
+               Require(("conc_out_mM", "permeability"),
+                       lambda a: not _ions_missing(a, "conc_out_mM"),
+                       lambda a: f"conc_out_mM has no {_ions_missing(a, 'conc_out_mM')[0]!r} "
+                                 "entry, but permeability does"),
+               Require(("conc_in_mM", "permeability"),
+                       lambda a: not _ions_missing(a, "conc_in_mM"),
+                       lambda a: f"conc_in_mM has no {_ions_missing(a, 'conc_in_mM')[0]!r} "
+                                 "entry, but permeability does"),
+               Require(("permeability",), lambda a: any(p > 0 for p in
+                                                         a["permeability"].values()),
+                       "at least one permeability must be > 0"),
+           ])
 def ghk_voltage(conc_out_mM: Mapping[str, float], conc_in_mM: Mapping[str, float],
                 permeability: Mapping[str, float], temp_c: float = 37.0) -> float:
     """Goldman-Hodgkin-Katz resting potential (mV) for K+, Na+ and Cl-.
@@ -144,6 +194,8 @@ def ghk_voltage(conc_out_mM: Mapping[str, float], conc_in_mM: Mapping[str, float
             raise ValueError(f"{name} must be a dict keyed by ion name")
     numerator = 0.0
     denominator = 0.0
+    # relative permeabilities scaled to the largest (same ratio; no underflow to 0)
+    p_max = max(permeability.values(), default=0.0)
     for ion, p in permeability.items():
         if ion not in VALENCE:
             raise ValueError(f"permeability keys must be among {sorted(VALENCE)}, got {ion!r}")
@@ -153,6 +205,7 @@ def ghk_voltage(conc_out_mM: Mapping[str, float], conc_in_mM: Mapping[str, float
         require_range(f"permeability[{ion!r}]", p, ValidRange(0.0, 1e6))
         c_out, c_in = conc_out_mM[ion], conc_in_mM[ion]
         _require_conc(**{f"conc_out_mM[{ion!r}]": c_out, f"conc_in_mM[{ion!r}]": c_in})
+        p = p / p_max if p_max > 0 else 0.0
         if VALENCE[ion] > 0:
             numerator += p * c_out
             denominator += p * c_in
@@ -161,9 +214,10 @@ def ghk_voltage(conc_out_mM: Mapping[str, float], conc_in_mM: Mapping[str, float
             denominator += p * c_out
     if numerator <= 0.0 or denominator <= 0.0:
         raise ValueError("at least one permeability must be > 0")
-    return rt_over_f_mV(temp_c) * math.log(numerator / denominator)
+    return rt_over_f_mV(temp_c) * (math.log(numerator) - math.log(denominator))
 
 
+@validated(conc_out_mM=_CONC_DICT, conc_in_mM=_CONC_DICT, temp_c=TEMP_RANGE_C)
 def equilibrium_potentials_mV(conc_out_mM: Mapping[str, float],
                               conc_in_mM: Mapping[str, float],
                               temp_c: float = 37.0) -> dict[str, float]:
@@ -173,6 +227,7 @@ def equilibrium_potentials_mV(conc_out_mM: Mapping[str, float],
             for ion, z in valence.items() if ion in conc_out_mM and ion in conc_in_mM}
 
 
+@validated(ion=Choice(SERUM_REFERENCE_mM), conc_mM=CONC_RANGE_mM)
 def serum_status(ion: str, conc_mM: float) -> str:
     """'low', 'normal' or 'high' relative to :data:`SERUM_REFERENCE_mM` (no diagnosis)."""
     if ion not in SERUM_REFERENCE_mM:

@@ -79,7 +79,23 @@ from numba import njit
 from widgets.cache import disk_cached
 from widgets.models import divalent
 from widgets.models.ions import SERUM_REFERENCE_mM as _SERUM
-from widgets.models.validation import ValidRange, require_array_finite, require_range
+from widgets.models.validation import (
+    AnyOf,
+    Array,
+    Instance,
+    Integer,
+    Keyed,
+    Optional,
+    Record,
+    Require,
+    Sequence,
+    ValidRange,
+    input_type,
+    require_array_finite,
+    require_range,
+    result_type,
+    validated,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Constants and valid ranges
@@ -113,6 +129,7 @@ NORMAL_RANGES_mM = {
 }
 
 
+@validated()
 def reference_range_settings() -> dict[str, dict[str, float]]:
     """Every edge and corner of the clinical reference ranges, as ``conc_out_mM`` dicts.
 
@@ -150,6 +167,26 @@ INTERVAL_RANGE_ms = ValidRange(1.0, 200.0, "ms", 10.0)
 
 #: Node potential (mV) that an upward crossing must pass to count as a spike.
 SPIKE_DETECT_mV = -20.0
+
+#: Membrane potentials at which the rate functions are tabulated and may be evaluated.
+V_RANGE_mV = ValidRange(-200.0, 100.0, "mV", -82.0)
+START_RANGE_ms = ValidRange(0.0, DURATION_RANGE_ms.high, "ms", 0.0)
+RECORD_EVERY_RANGE = ValidRange(1, 100_000, "samples", 1)
+#: Cost caps of one run: time steps (duration_ms / dt_ms; about 7 million per second of
+#: computing on one core) and recorded samples (8 bytes each).
+MAX_STEPS = 24_000_000
+MAX_SAMPLES = 10_000_000
+#: Most pulse durations / intervals per call (each costs one threshold search).
+MAX_DURATIONS = 20
+MAX_INTERVALS = 50
+
+# Declared parameter specs shared by the functions below.
+_CONC = Optional(Keyed(CONC_OUT_RANGES_mM))
+_SCALE = Optional(Keyed(dict.fromkeys(CONDUCTANCE_KEYS, CONDUCTANCE_SCALE_RANGE)))
+_INEXCITABLE = ("inf if no pulse up to 50 nA excites the axon (depolarisation block, or a "
+                "refractory axon)")
+_NO_WEISS = ("NaN where Weiss's law cannot be fitted: a threshold is inf (inexcitable) or 0 "
+             "(the axon fires without a stimulus)")
 
 # ---------------------------------------------------------------------------------------------
 # Parameters (absolute units: capacitance pF, conductance nS, current pA, time ms, voltage mV)
@@ -204,11 +241,13 @@ def _vtrap(a, b, c, v):
     return out
 
 
+@validated(v_mV=Array(V_RANGE_mV, ndim=(0, 1), max_size=1_000_000))
 def rate_functions(v_mV):
     """Steady states and time constants (ms) of every gate at 37 C (rows m,h,p,s,n,q).
 
     MRG 2002 ``AXNODE.mod`` for m, h, p (NaP), s (Ks); Bostock/Howells for n (Kf), Boltzmann
-    for q (HCN). Returns ``(inf, tau_ms)``, each of shape (6, len(v)).
+    for q (HCN). Returns ``(inf, tau_ms)``, each of shape (6, len(v)). ``v_mV`` in
+    [-200, 100] mV (the range of the model's tables).
     """
     v = np.asarray(v_mV, dtype=float)
     a_p = _Q10_1 * _vtrap(0.01, 27.0, 10.2, v)
@@ -344,6 +383,7 @@ PARAMS = _balance_rest(PARAMS)
  P_NPAR) = range(26)
 
 
+@validated(conc_out_mM=_CONC, conductance_scale=_SCALE)
 def kernel_params(conc_out_mM=None, conductance_scale=None) -> np.ndarray:
     """Validated concentrations and multipliers -> the compiled kernel's parameter vector."""
     conc = _check_conc(conc_out_mM)
@@ -580,6 +620,8 @@ def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_ch
 # ---------------------------------------------------------------------------------------------
 # Python layer: rest, simulation, threshold tracking
 # ---------------------------------------------------------------------------------------------
+@input_type(start_ms=START_RANGE_ms, width_ms=PULSE_RANGE_ms, amplitude_nA=STIMULUS_RANGE_nA,
+            example=lambda: Pulse(1.0, 1.0, 1.0))
 @dataclass(frozen=True)
 class Pulse:
     """A rectangular current pulse injected at the node."""
@@ -589,6 +631,7 @@ class Pulse:
     amplitude_nA: float
 
 
+@result_type(example=lambda: simulate(Pulse(1.0, 1.0, 1.0), 5.0))
 @dataclass(frozen=True)
 class Trace:
     """Node membrane potential of one run (and the times of its spikes)."""
@@ -598,6 +641,9 @@ class Trace:
     spike_times_ms: np.ndarray
 
 
+@result_type(nonfinite={"threshold_nA": _INEXCITABLE, "threshold_0p2ms_nA": _INEXCITABLE,
+                        "rheobase_nA": _NO_WEISS,
+                        "strength_duration_time_constant_ms": _NO_WEISS})
 @dataclass(frozen=True)
 class Excitability:
     """Threshold-tracking readouts of the model axon (stimulus = current at the node, nA)."""
@@ -644,6 +690,7 @@ def _rest_state(p: np.ndarray) -> np.ndarray:
     return st
 
 
+@validated(conc_out_mM=_CONC, conductance_scale=_SCALE)
 def resting_potential(conc_out_mM=None, conductance_scale=None) -> float:
     """Resting potential of the node (mV) at the given extracellular concentrations."""
     p = kernel_params(conc_out_mM, conductance_scale)
@@ -672,12 +719,31 @@ def _pulses_arrays(stimulus):
     return np.array(on, float), np.array(off, float), np.array(amp, float)
 
 
+_PULSE_SPEC = AnyOf(Instance(Pulse), Record(("start_ms", "width_ms", "amplitude_nA"),
+                                           (START_RANGE_ms, PULSE_RANGE_ms, STIMULUS_RANGE_nA)))
+
+
+@validated(stimulus=Optional(AnyOf(Instance(Pulse), Sequence(_PULSE_SPEC, max_size=1000))),
+           duration_ms=DURATION_RANGE_ms, conc_out_mM=_CONC, conductance_scale=_SCALE,
+           dt_ms=DT_RANGE_ms, record_every=Integer(RECORD_EVERY_RANGE, strict=True),
+           requires=[Require(("duration_ms", "dt_ms"),
+                             lambda a: a["duration_ms"] / a["dt_ms"] <= MAX_STEPS,
+                             f"duration_ms / dt_ms must be at most {MAX_STEPS:,} time steps "
+                             "(about 3 s of computing)"),
+                     Require(("duration_ms", "dt_ms", "record_every"),
+                             lambda a: a["duration_ms"] / a["dt_ms"] / a["record_every"]
+                             <= MAX_SAMPLES,
+                             f"duration_ms / dt_ms / record_every must be at most "
+                             f"{MAX_SAMPLES:,} recorded samples: raise record_every")])
 def simulate(stimulus=None, duration_ms: float = 20.0, conc_out_mM=None, conductance_scale=None,
              dt_ms: float = 0.005, record_every: int = 1) -> Trace:
     """Node potential from rest, with current pulses injected at the node.
 
     ``stimulus``: a :class:`Pulse`, a sequence of them or of ``(start_ms, width_ms,
     amplitude_nA)`` tuples, or None. ``record_every``: keep every k-th sample.
+
+    Cost: about 7 million time steps (``duration_ms / dt_ms``) per second of computing; at most
+    24 million steps and 10 million recorded samples per call.
     """
     duration_ms = require_range("duration_ms", duration_ms, DURATION_RANGE_ms)
     dt_ms = require_range("dt_ms", dt_ms, DT_RANGE_ms)
@@ -736,6 +802,9 @@ def _threshold_pA(p, st0, pulse_ms, dt, rel_precision, window_ms=4.0):
 REL_PRECISION_RANGE = ValidRange(1e-5, 0.1, "", 1e-3)
 
 
+@validated(pulse_ms=PULSE_RANGE_ms, conc_out_mM=_CONC, conductance_scale=_SCALE,
+           dt_ms=DT_RANGE_ms, rel_precision=REL_PRECISION_RANGE,
+           nonfinite={"": _INEXCITABLE})
 def threshold(pulse_ms: float, conc_out_mM=None, conductance_scale=None, dt_ms: float = 0.005,
               rel_precision: float = 1e-3) -> float:
     """Threshold current (nA, injected at the node) for a rectangular pulse of ``pulse_ms``.
@@ -751,6 +820,12 @@ def threshold(pulse_ms: float, conc_out_mM=None, conductance_scale=None, dt_ms: 
     return 1e-3 * _threshold_pA(p, _rest_state(p), pulse_ms, dt_ms, rel_precision)
 
 
+@validated(conc_out_mM=_CONC, conductance_scale=_SCALE,
+           durations_ms=Array(PULSE_RANGE_ms, ndim=(1,), min_size=2, max_size=MAX_DURATIONS),
+           dt_ms=DT_RANGE_ms,
+           requires=[Require(("durations_ms",), lambda a: np.unique(a["durations_ms"]).size >= 2,
+                             "durations_ms must hold at least two different pulse durations")],
+           nonfinite={"[0]": _NO_WEISS, "[1]": _NO_WEISS, "[2]": _INEXCITABLE})
 def strength_duration(conc_out_mM=None, conductance_scale=None, durations_ms=(0.2, 1.0),
                       dt_ms: float = 0.005):
     """Rheobase (nA) and strength-duration time constant (ms) by Weiss's law.
@@ -758,7 +833,10 @@ def strength_duration(conc_out_mM=None, conductance_scale=None, durations_ms=(0.
     Threshold charge Q = I t is linear in duration t: Q = I_rh (t + tau_SD) (Weiss 1901); with
     two or more durations (threshold tracking uses 0.2 and 1 ms; Bostock 1983; Mogyoros et al.
     1996), the slope is the rheobase and the intercept over the slope is tau_SD.
-    Returns ``(rheobase_nA, tau_sd_ms, thresholds_nA)``.
+    Returns ``(rheobase_nA, tau_sd_ms, thresholds_nA)``: a threshold is ``inf`` if no pulse
+    up to 50 nA excites the axon (depolarisation block) and 0 if it fires without a stimulus;
+    then (or if the fit gives no positive rheobase) rheobase and tau_SD are NaN. At most 20
+    durations (each costs one threshold search).
     """
     durations = require_array_finite("durations_ms", durations_ms)
     if durations.ndim != 1 or durations.size < 2:
@@ -777,9 +855,17 @@ def _weiss(durations, thr_nA):
         return math.nan, math.nan
     q = durations * thr_nA
     slope, intercept = np.polyfit(durations, q, 1)
+    if not slope > 0:  # no positive rheobase: Weiss's law does not describe these thresholds
+        return math.nan, math.nan
     return float(slope), float(intercept / slope)
 
 
+@validated(intervals_ms=Array(INTERVAL_RANGE_ms, ndim=(1,), min_size=1, max_size=MAX_INTERVALS),
+           conc_out_mM=_CONC, conductance_scale=_SCALE, test_ms=PULSE_RANGE_ms,
+           dt_ms=DT_RANGE_ms,
+           nonfinite={"": "inf at intervals where no test pulse up to 50 nA excites (absolute "
+                          "refractoriness); NaN everywhere if the axon has no control threshold "
+                          "(inexcitable, or firing without a stimulus)"})
 def recovery_cycle(intervals_ms, conc_out_mM=None, conductance_scale=None, test_ms: float = 1.0,
                    dt_ms: float = 0.005) -> np.ndarray:
     """Threshold change (%) of a test pulse after one conditioning spike, per interval (ms).
@@ -788,6 +874,10 @@ def recovery_cycle(intervals_ms, conc_out_mM=None, conductance_scale=None, test_
     (twice the control threshold) at t = 0, a ``test_ms`` test pulse starting ``interval`` ms
     later; the result is 100 (threshold / control threshold - 1). Negative values are
     superexcitability, positive values refractoriness or subexcitability.
+
+    Where no test pulse up to 50 nA excites (the absolute refractory period, often at 1 ms)
+    the change is ``inf``; if the axon has no control threshold at all (inexcitable, or
+    firing without a stimulus) every value is NaN. At most 50 intervals per call.
     """
     intervals = require_array_finite("intervals_ms", intervals_ms)
     if intervals.ndim != 1 or intervals.size == 0:
@@ -820,6 +910,8 @@ def recovery_cycle(intervals_ms, conc_out_mM=None, conductance_scale=None, test_
 RATE_DURATION_RANGE_s = ValidRange(0.1, 600.0, "s", 1.5)
 
 
+@validated(conc_out_mM=_CONC, conductance_scale=_SCALE, rate_duration_s=RATE_DURATION_RANGE_s,
+           seed=Integer(ValidRange(0, 2**32 - 1), strict=True))
 @disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def excitability(conc_out_mM=None, conductance_scale=None, rate_duration_s: float = 1.5,
                  seed: int = 0) -> Excitability:
@@ -845,6 +937,9 @@ def excitability(conc_out_mM=None, conductance_scale=None, rate_duration_s: floa
                         excitable=bool(math.isfinite(t1)))
 
 
+@validated(conc_out_mM=_CONC, conductance_scale=_SCALE,
+           nonfinite={"[1]": _INEXCITABLE, "[2]": _INEXCITABLE, "[3]": _NO_WEISS,
+                      "[4]": _NO_WEISS})
 def threshold_readouts(conc_out_mM=None, conductance_scale=None):
     """``(resting_potential_mV, threshold_1ms_nA, threshold_0p2ms_nA, rheobase_nA, tau_SD_ms)``.
 

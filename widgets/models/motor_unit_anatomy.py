@@ -27,7 +27,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from widgets.models.validation import ValidRange, require_positive, require_range
+from widgets.models.validation import (
+    Integer,
+    Require,
+    Text,
+    ValidRange,
+    input_type,
+    require_positive,
+    require_range,
+    result_type,
+    validated,
+)
 
 #: Fibres in a drawn cross-section (a small muscle slice, not a whole muscle).
 SECTION_FIBRES = ValidRange(20, 20_000, "fibres", 1200)
@@ -35,8 +45,22 @@ SECTION_FIBRES = ValidRange(20, 20_000, "fibres", 1200)
 SECTION_UNITS = ValidRange(1, 500, "units", 40)
 #: Territory radius as a fraction of the section radius.
 TERRITORY_FRACTION = ValidRange(0.05, 2.0, "", 0.35)
+#: Fibre and motor-unit counts accepted by :func:`innervation_ratio` (whole muscles).
+FIBRE_COUNT = ValidRange(1.0, 1e12, "fibres", 1200.0)
+UNIT_COUNT = ValidRange(1.0, 1e12, "motor units", 40.0)
+SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+#: Positions and radii (section radius = 1) accepted by :meth:`CrossSection.units_near`.
+POSITION = ValidRange(-1e6, 1e6, "section radii", 0.0)
+RADIUS = ValidRange(0.0, 1e6, "section radii", 0.2, low_open=True)
+_UNITS_NOT_ABOVE_FIBRES = Require(("n_fibres", "n_units"), lambda a: a["n_units"] <= a["n_fibres"],
+                                  lambda a: "n_units must be <= n_fibres (every unit has at least "
+                                            f"one fibre), got {a['n_units']!r} > "
+                                            f"{a['n_fibres']!r}")
 
 
+@input_type(muscle=Text(), n_fibres=FIBRE_COUNT, n_units=UNIT_COUNT, source=Text(),
+            requires=[_UNITS_NOT_ABOVE_FIBRES],
+            example=lambda: MUSCLE_COUNTS["medial gastrocnemius"])
 @dataclass(frozen=True)
 class MuscleCount:
     """Fibre and motor-unit counts of one muscle, with the source."""
@@ -69,6 +93,7 @@ INNERVATION_RATIO_IN_SITU: dict[str, float] = {
 }
 
 
+@validated(n_fibres=FIBRE_COUNT, n_units=UNIT_COUNT, requires=[_UNITS_NOT_ABOVE_FIBRES])
 def innervation_ratio(n_fibres: float, n_units: float) -> float:
     """Mean number of muscle fibres per motor unit: n_fibres / n_units (both > 0)."""
     require_positive(n_fibres=n_fibres, n_units=n_units)
@@ -78,6 +103,7 @@ def innervation_ratio(n_fibres: float, n_units: float) -> float:
     return float(n_fibres) / float(n_units)
 
 
+@validated()
 def all_innervation_ratios() -> dict[str, tuple[float, str]]:
     """Every muscle's innervation ratio (fibres per unit) with its source, smallest first."""
     out = {m.muscle: (m.innervation_ratio, m.source) for m in MUSCLE_COUNTS.values()}
@@ -85,6 +111,7 @@ def all_innervation_ratios() -> dict[str, tuple[float, str]]:
     return dict(sorted(out.items(), key=lambda kv: kv[1][0]))
 
 
+@result_type(example=lambda: cross_section(300, 12))
 @dataclass(frozen=True)
 class CrossSection:
     """A drawn muscle cross-section: fibre centres (section radius = 1) and unit of each."""
@@ -100,9 +127,11 @@ class CrossSection:
     def n_units(self) -> int:
         return int(self.centre_x.size)
 
+    @validated()
     def fibres_per_unit(self) -> np.ndarray:
         return np.bincount(self.unit, minlength=self.n_units)
 
+    @validated(x=POSITION, y=POSITION, radius=RADIUS)
     def units_near(self, x: float, y: float, radius: float) -> int:
         """Number of different units with at least one fibre within ``radius`` of (x, y)."""
         require_positive(radius=radius)
@@ -122,6 +151,11 @@ def _hex_disc(n_target: int) -> tuple[np.ndarray, np.ndarray]:
     return x[inside].ravel(), y[inside].ravel()
 
 
+@validated(n_fibres=Integer(SECTION_FIBRES), n_units=Integer(SECTION_UNITS),
+           territory_fraction=TERRITORY_FRACTION, seed=Integer(SEED_RANGE),
+           requires=[Require(("n_fibres", "n_units"), lambda a: a["n_units"] <= a["n_fibres"],
+                             lambda a: f"n_units must be <= n_fibres, got {a['n_units']} > "
+                                       f"{a['n_fibres']}")])
 def cross_section(n_fibres: int = 1200, n_units: int = 40, territory_fraction: float = 0.35,
                   seed: int = 0) -> CrossSection:
     """A seeded mosaic of ``n_units`` intermingled motor-unit territories in one section.

@@ -49,9 +49,22 @@ import numpy as np
 from numba import njit
 
 from widgets.models.validation import (
+    ANY_FINITE,
+    AnyOf,
+    Array,
+    Dependent,
+    Flag,
+    Function,
+    Integer,
+    Optional,
+    Require,
     ValidRange,
+    input_type,
+    require_array,
     require_array_finite,
     require_range,
+    result_type,
+    validated,
 )
 
 # ---------------------------------------------------------------- paper parameters
@@ -96,6 +109,22 @@ DURATION_MS = ValidRange(1.0, 600_000.0, "ms", 1000.0)
 
 #: Fuglevand 1993: gain is 1 below this normalised rate T/ISI.
 GAIN_LINEAR_LIMIT = 0.4
+#: Seeds of the pool's random discharge times.
+SEED_RANGE = ValidRange(0, 2**32 - 1, "", 0)
+#: Normalised rates r = T / ISI accepted by :func:`force_rate_gain` (the pool's largest is
+#: 500 ms x 200 Hz = 100).
+NORMALISED_RATE = ValidRange(0.0, 1000.0, "")
+#: Firing rates accepted by :func:`unit_mean_force` (0 = silent).
+MEAN_FORCE_RATE_HZ = ValidRange(0.0, UNIT_RATE_HZ.high, "Hz", 8.0)
+#: Cost caps: samples of one force trace (8 bytes each), and time steps x units of one pool
+#: simulation (about 60 million per second of computing).
+MAX_SAMPLES = 10_000_000
+MAX_UNIT_STEPS = 200_000_000
+
+
+def _samples_cap():
+    return Require(("duration_ms", "dt_ms"), lambda a: a["duration_ms"] / a["dt_ms"] <= MAX_SAMPLES,
+                   f"duration_ms / dt_ms must be at most {MAX_SAMPLES:,} samples: raise dt_ms")
 
 # ---------------------------------------------------------------- calf muscle (cited)
 #: Whole-muscle twitch contraction time, mean +- SD (ms): Vandervoort & McComas 1983.
@@ -111,6 +140,8 @@ MEDIAL_GASTROCNEMIUS_INNERVATION_RATIO_APPROX = 1900
 
 
 # ================================================================ single-unit functions
+@validated(t_ms=Array(ANY_FINITE, ndim=None), peak=TWITCH_PEAK,
+           contraction_time_ms=CONTRACTION_TIME_MS)
 def twitch(t_ms, peak: float = 1.0, contraction_time_ms: float = 90.0) -> np.ndarray:
     """Fuglevand's twitch: f(t) = P t/T exp(1 - t/T) for t >= 0, else 0.
 
@@ -123,6 +154,7 @@ def twitch(t_ms, peak: float = 1.0, contraction_time_ms: float = 90.0) -> np.nda
     return np.where(t >= 0.0, peak * x * np.exp(1.0 - x), 0.0)
 
 
+@validated(normalised_rate=Array(NORMALISED_RATE, ndim=None))
 def force_rate_gain(normalised_rate) -> np.ndarray:
     """Fuglevand 1993 twitch gain for the normalised instantaneous rate r = T / ISI.
 
@@ -142,6 +174,8 @@ def _gain_array(r: np.ndarray) -> np.ndarray:
     return np.where(r > GAIN_LINEAR_LIMIT, high, 1.0)
 
 
+@validated(rate_hz=Array(MEAN_FORCE_RATE_HZ, ndim=None), peak=TWITCH_PEAK,
+           contraction_time_ms=CONTRACTION_TIME_MS)
 def unit_mean_force(rate_hz, peak: float = 1.0, contraction_time_ms: float = 90.0):
     """Steady mean force of one unit firing regularly at ``rate_hz``.
 
@@ -157,6 +191,7 @@ def unit_mean_force(rate_hz, peak: float = 1.0, contraction_time_ms: float = 90.
     return peak * math.e * r * _gain_array(r)
 
 
+@result_type(example=lambda: unit_force(20.0, 500.0))
 @dataclass(frozen=True)
 class UnitForce:
     """One unit firing at a constant rate: force trace and its steady-state summary."""
@@ -179,6 +214,9 @@ class UnitForce:
         return 1.0 - (self.steady_max - self.steady_min) / self.steady_max
 
 
+@validated(rate_hz=UNIT_RATE_HZ, duration_ms=DURATION_MS, peak=TWITCH_PEAK,
+           contraction_time_ms=CONTRACTION_TIME_MS, dt_ms=DT_MS, gain=Flag(),
+           requires=[_samples_cap()])
 def unit_force(rate_hz: float, duration_ms: float = 1000.0, *, peak: float = 1.0,
                contraction_time_ms: float = 90.0, dt_ms: float = 0.5,
                gain: bool = True) -> UnitForce:
@@ -186,6 +224,7 @@ def unit_force(rate_hz: float, duration_ms: float = 1000.0, *, peak: float = 1.0
 
     Regular spikes at 0, 1/f, 2/f, ...; each twitch f(t) = P t/T exp(1 - t/T), scaled by
     Fuglevand's gain g(T f) from the second spike on (``gain=False`` sums plain twitches).
+    At most 10 million samples (``duration_ms / dt_ms``).
     """
     require_range("rate_hz", rate_hz, UNIT_RATE_HZ)
     require_range("duration_ms", duration_ms, DURATION_MS)
@@ -241,6 +280,7 @@ def _twitch_train_kernel(t, spikes, gains, peak, T, out):  # pragma: no cover - 
 
 
 # ================================================================ the pool
+@result_type(example=lambda: FuglevandPool(30).simulate_force(20.0, 200.0))
 @dataclass(frozen=True)
 class ForceSimulation:
     """A simulated contraction: excitation, summed force and every unit's spike times."""
@@ -255,6 +295,25 @@ class ForceSimulation:
         return int(sum(s.size for s in self.spike_times_ms))
 
 
+def _pool_steps_cap():
+    def test(a):
+        n_steps = max(1, int(round(a["duration_ms"] / a["dt_ms"])))
+        return n_steps <= MAX_SAMPLES and n_steps * a["self"].n_units <= MAX_UNIT_STEPS
+    return Require(("duration_ms", "dt_ms"), test,
+                   lambda a: f"duration_ms / dt_ms must be at most {MAX_SAMPLES:,} time steps "
+                             f"and (duration_ms / dt_ms) x n_units at most {MAX_UNIT_STEPS:,} "
+                             f"(about 3 s of computing); this pool has {a['self'].n_units} "
+                             "units: shorten the run or raise dt_ms")
+
+
+def _profile_matches(a) -> bool:
+    prof = a["excitation_profile"]
+    if callable(prof) or np.ndim(prof) == 0:
+        return True
+    return np.ndim(prof) == 1 and np.size(prof) == max(1, int(round(a["duration_ms"] / a["dt_ms"])))
+
+
+@input_type(example=lambda: FuglevandPool(60))
 class FuglevandPool:
     """A pool of motor units organised as in Fuglevand, Winter & Patla (1993).
 
@@ -263,6 +322,20 @@ class FuglevandPool:
     ``contraction_time_ms``.
     """
 
+    @validated(n_units=Integer(N_UNITS), recruitment_range=RECRUITMENT_RANGE,
+               force_range=FORCE_RANGE, contraction_time_range=CONTRACTION_TIME_RANGE,
+               longest_contraction_time_ms=LONGEST_CONTRACTION_TIME_MS,
+               min_firing_rate_hz=MIN_FIRING_RATE_HZ, peak_firing_rate_hz=PEAK_FIRING_RATE_HZ,
+               peak_rate_difference_hz=PEAK_RATE_DIFFERENCE_HZ,
+               excitation_gain_hz=EXCITATION_GAIN_HZ, isi_cv=ISI_CV, seed=Integer(SEED_RANGE),
+               requires=[Require(
+                   ("peak_firing_rate_hz", "peak_rate_difference_hz", "min_firing_rate_hz"),
+                   lambda a: a["peak_firing_rate_hz"] - a["peak_rate_difference_hz"]
+                   >= a["min_firing_rate_hz"],
+                   lambda a: "peak_firing_rate_hz - peak_rate_difference_hz must be >= "
+                             "min_firing_rate_hz (the last unit's peak rate cannot be below the "
+                             f"minimum rate), got {a['peak_firing_rate_hz']} - "
+                             f"{a['peak_rate_difference_hz']} < {a['min_firing_rate_hz']}")])
     def __init__(self, n_units: int = 120, recruitment_range: float = 30.0,
                  force_range: float = 100.0, contraction_time_range: float = 3.0, *,
                  longest_contraction_time_ms: float = 90.0, min_firing_rate_hz: float = 8.0,
@@ -326,6 +399,7 @@ class FuglevandPool:
                      + (self.peak_firing_rates_hz[-1] - self.min_firing_rate_hz)
                      / self.excitation_gain_hz)
 
+    @validated(excitation=EXCITATION)
     def firing_rates(self, excitation: float) -> np.ndarray:
         """Mean firing rate (Hz) of every unit at a constant excitation; 0 if not recruited."""
         e = require_range("excitation", excitation, EXCITATION)
@@ -337,17 +411,20 @@ class FuglevandPool:
         fr = np.minimum(fr, self.peak_firing_rates_hz)
         return np.where(e >= rte, fr, 0.0)
 
+    @validated(excitation=EXCITATION)
     def n_recruited(self, excitation: float) -> int:
         """Number of units recruited at this excitation."""
         e = require_range("excitation", excitation, EXCITATION)
         return int(np.count_nonzero(e >= self.recruitment_thresholds))
 
+    @validated(excitation=EXCITATION)
     def unit_mean_forces(self, excitation: float) -> np.ndarray:
         """Steady mean force of each unit (regular firing at its mean rate)."""
         rates = self.firing_rates(excitation)
         r = rates * self.contraction_time_ms / 1000.0
         return self.peak_twitch * math.e * r * _gain_array(r)
 
+    @validated(excitation=EXCITATION)
     def mean_force(self, excitation: float) -> float:
         """Steady mean force of the pool (arbitrary units; smallest twitch ~ 1).
 
@@ -356,10 +433,15 @@ class FuglevandPool:
         """
         return float(self.unit_mean_forces(excitation).sum())
 
+    @validated()
     def max_force(self) -> float:
         """Mean force with every unit at its peak rate."""
         return self.mean_force(min(self.max_excitation, EXCITATION.high))
 
+    @validated(unit=Dependent(lambda a: Integer(ValidRange(0, a["self"].n_units - 1, "unit")),
+                              "an integer in [0, n_units - 1]"),
+               rate_hz=UNIT_RATE_HZ, duration_ms=DURATION_MS, dt_ms=DT_MS,
+               requires=[_samples_cap()])
     def unit_force(self, unit: int, rate_hz: float, duration_ms: float = 1000.0, *,
                    dt_ms: float = 0.5) -> UnitForce:
         """One unit of this pool (0-based index) firing regularly at ``rate_hz``."""
@@ -370,6 +452,15 @@ class FuglevandPool:
                           dt_ms=dt_ms)
 
     # ------------------------------------------------------------ time course
+    @validated(excitation_profile=AnyOf(EXCITATION, Function(returns=EXCITATION),
+                                        Array(EXCITATION, ndim=None)),
+               duration_ms=DURATION_MS, dt_ms=DT_MS, seed=Optional(Integer(SEED_RANGE)),
+               requires=[_pool_steps_cap(),
+                         Require(("excitation_profile", "duration_ms", "dt_ms"), _profile_matches,
+                                 lambda a: "excitation_profile must have "
+                                 f"{max(1, int(round(a['duration_ms'] / a['dt_ms'])))} values "
+                                 "(one per time step), got shape "
+                                 f"{np.shape(a['excitation_profile'])}")])
     def simulate_force(self, excitation_profile: float | np.ndarray | Callable,
                        duration_ms: float, dt_ms: float = 1.0, *,
                        seed: int | None = None) -> ForceSimulation:
@@ -378,14 +469,19 @@ class FuglevandPool:
         ``excitation_profile``: a constant, an array with one value per time step
         (``round(duration_ms / dt_ms)`` values), or a function of ``t_ms`` (array) returning
         the excitation. Spikes are placed in continuous time; the twitch sum is exact at the
-        sample times. ``seed`` overrides the pool's seed for this run.
+        sample times. ``seed`` overrides the pool's seed for this run. Cost: about 60 million
+        unit-steps (time steps x units) per second of computing; at most 200 million.
         """
         require_range("duration_ms", duration_ms, DURATION_MS)
         require_range("dt_ms", dt_ms, DT_MS)
         n_steps = max(1, int(round(duration_ms / dt_ms)))
         t = np.arange(n_steps) * dt_ms
         if callable(excitation_profile):
-            exc = np.broadcast_to(np.asarray(excitation_profile(t), dtype=float), t.shape)
+            exc = require_array("excitation_profile(t_ms)", excitation_profile(t), EXCITATION)
+            if exc.shape not in ((), t.shape):
+                raise ValueError(f"excitation_profile(t_ms) must return a number or one value "
+                                 f"per time step ({t.size}), got shape {exc.shape}")
+            exc = np.broadcast_to(exc, t.shape)
         elif np.ndim(excitation_profile) == 0:
             exc = np.full(n_steps, require_range("excitation", excitation_profile, EXCITATION))
         else:

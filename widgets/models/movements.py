@@ -51,7 +51,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from widgets.models import emg
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Choice,
+    Instance,
+    Integer,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 #: The ten phenomena, in teaching order.
 KINDS = ("fasciculation", "fibrillation", "myokymia", "cramp", "myoclonus", "tremor", "tic",
@@ -68,6 +76,7 @@ SURFACE_NOISE_MV = 0.005
 ANGLE_NOISE_DEG = 0.05
 
 
+@result_type()
 @dataclass(frozen=True)
 class Phenomenon:
     """What a phenomenon is, where it is generated, and what to look for."""
@@ -154,6 +163,7 @@ PHENOMENA = {
 }
 
 
+@result_type(example=lambda: simulate("fasciculation"))
 @dataclass(frozen=True)
 class MovementRecording:
     """One synthetic recording: EMG (mV) and joint angle (deg), with its events."""
@@ -172,6 +182,12 @@ class MovementRecording:
         return float(self.t_s[-1] + (self.t_s[1] - self.t_s[0]))
 
 
+_FEW_EVENTS = {"median_event_ms": "NaN if the recording has no events",
+               "interval_cv": "NaN if the recording has fewer than 3 events (fewer than 2 "
+                              "intervals)"}
+
+
+@result_type(nonfinite=_FEW_EVENTS)
 @dataclass(frozen=True)
 class EventFeatures:
     """Timing features of a recording's EMG events (discharges or bursts)."""
@@ -325,6 +341,7 @@ def _surface(kind, rng):
     return MovementRecording(kind, "surface", t, sig, tm, angle, onsets, durs)
 
 
+@validated(kind=Choice(KINDS), seed=Integer(SEED))
 def simulate(kind: str, seed: int = 0) -> MovementRecording:
     """One seeded synthetic recording of ``kind`` (one of :data:`KINDS`)."""
     _check_kind(kind)
@@ -336,6 +353,7 @@ def simulate(kind: str, seed: int = 0) -> MovementRecording:
     return _surface(kind, rng)
 
 
+@validated(rec=Instance(MovementRecording, "from simulate()"))
 def event_features(rec: MovementRecording) -> EventFeatures:
     """Timing of a recording's EMG events: how long, how regular, how often, how much movement.
 

@@ -58,17 +58,31 @@ import numpy as np
 from widgets.models import denervation as dn
 from widgets.models import emg
 from widgets.models.motor_units import FuglevandPool
-from widgets.models.validation import ValidRange, require_range
+from widgets.models.validation import (
+    Array,
+    Choice,
+    Instance,
+    Integer,
+    Optional,
+    Require,
+    ValidRange,
+    require_range,
+    result_type,
+    validated,
+)
 
 #: Sampling rate of the generated recordings: the audio rate, so no resampling is needed.
 DEFAULT_FS_HZ = 22_050.0
 FS_HZ = ValidRange(4_000.0, 50_000.0, "Hz", DEFAULT_FS_HZ)
 DURATION_S = ValidRange(0.5, 120.0, "s", 5.0)
 SEED = ValidRange(0, 2**32 - 1, "", 0)
+#: Durations of one positive sharp wave accepted by :func:`positive_wave`.
+PSW_DURATION_MS = ValidRange(1.0, 100.0, "ms", 16.0)
 #: Baseline noise of the needle amplifier (illustrative, RMS).
 NOISE_UV = 4.0
 
 
+@result_type()
 @dataclass(frozen=True)
 class Pattern:
     """One EMG pattern: what generates it, the published statistics it is built to, its sound."""
@@ -83,6 +97,7 @@ class Pattern:
     clip_s: float = 5.0    # length of the clip the book plays
 
 
+@result_type(example=lambda: simulate("fibrillation", 1.0))
 @dataclass(frozen=True)
 class PatternRecording:
     """A generated needle recording of one pattern (same fields as an :class:`EmgRecording`)."""
@@ -221,6 +236,7 @@ PATTERN_KEYS = tuple(PATTERNS)
 
 
 # ---------------------------------------------------------------- validation
+@validated(pattern=Choice(PATTERNS))
 def check_pattern(pattern: str) -> Pattern:
     """The :class:`Pattern` named ``pattern``, or ValueError listing the valid names."""
     if not isinstance(pattern, str) or pattern not in PATTERNS:
@@ -246,6 +262,8 @@ def _spike(t_ms, amplitude_mV, duration_ms, phases, initial_sign):
     return w if np.sign(first) == initial_sign else -w
 
 
+@validated(t_ms=Array(emg.T_RANGE_MS, ndim=None), amplitude_mV=emg.MUAP_AMPLITUDE_MV,
+           duration_ms=PSW_DURATION_MS)
 def positive_wave(t_ms, amplitude_mV: float, duration_ms: float) -> np.ndarray:
     """Positive sharp wave: a sharp positive peak then a long, shallow negative phase (mV).
 
@@ -254,14 +272,17 @@ def positive_wave(t_ms, amplitude_mV: float, duration_ms: float) -> np.ndarray:
     within 2 % of its peak about ``duration_ms`` after onset). ``amplitude_mV`` is the
     positive peak; the onset is at t = 0.
     """
-    t = np.asarray(t_ms, dtype=float)
     tau1, tau2 = 0.7, duration_ms / 8.0
-    x1 = np.clip(t, 0.0, None) / tau1
-    x2 = np.clip(t, 0.0, None) / tau2
-    pos = x1 * np.exp(1.0 - x1)
-    neg = (tau1 / tau2) * x2 * np.exp(1.0 - x2)
-    w = pos - neg
-    return amplitude_mV * w / w.max()
+
+    def shape(t):
+        x1 = np.clip(t, 0.0, None) / tau1
+        x2 = np.clip(t, 0.0, None) / tau2
+        return x1 * np.exp(1.0 - x1) - (tau1 / tau2) * x2 * np.exp(1.0 - x2)
+
+    # the positive peak, from a fine grid (not the samples asked for, which may miss it or
+    # lie wholly before the onset or in the negative tail)
+    peak = float(shape(np.linspace(0.0, 4.0 * tau1, 4001)).max())
+    return amplitude_mV * shape(np.asarray(t_ms, dtype=float)) / peak
 
 
 def _add(signal, fs_hz, times_ms, waveform, start_ms):
@@ -551,12 +572,21 @@ _GENERATORS = {
 }
 
 
+@validated(pattern=Choice(PATTERNS), duration_s=Optional(DURATION_S), fs_hz=FS_HZ,
+           seed=Integer(SEED, strict=True),
+           requires=[Require(("pattern", "duration_s"),
+                             lambda a: a["pattern"] != "voluntary" or a["duration_s"] is None
+                             or a["duration_s"] <= emg.RECORDING_DURATION_S.high,
+                             f"duration_s of the voluntary pattern must be in [{DURATION_S.low:g}, "
+                             f"{emg.RECORDING_DURATION_S.high:g}] s (the EMG model's longest "
+                             "recording)")])
 def simulate(pattern: str, duration_s: float | None = None, fs_hz: float = DEFAULT_FS_HZ,
              seed: int = 0) -> PatternRecording:
     """A seeded needle recording of ``pattern`` (one of :data:`PATTERN_KEYS`).
 
-    ``duration_s`` defaults to the pattern's book clip length; ``fs_hz`` is the sampling
-    rate. Bad input raises ValueError naming the parameter and its valid values.
+    ``duration_s`` defaults to the pattern's book clip length (at most 60 s for
+    "voluntary", which uses :func:`widgets.models.emg.voluntary_emg`); ``fs_hz`` is the
+    sampling rate. Bad input raises ValueError naming the parameter and its valid values.
     """
     p = check_pattern(pattern)
     dur, fs, s = _check_common(p.clip_s if duration_s is None else duration_s, fs_hz, seed)
@@ -579,6 +609,10 @@ def simulate(pattern: str, duration_s: float | None = None, fs_hz: float = DEFAU
                             bursts_ms=bursts)
 
 
+_FEW = "nan when the most active generator fired fewer than 5 times"
+
+
+@result_type(nonfinite={"rate_hz": _FEW, "interval_cv": _FEW})
 @dataclass(frozen=True)
 class DischargeStatistics:
     """Firing of the most active generator (unit or fibre) in a recording."""
@@ -591,6 +625,7 @@ class DischargeStatistics:
     # rate and CV are nan when the most active generator fired fewer than 5 times
 
 
+@validated(rec=Instance(PatternRecording, "from simulate()"))
 def discharge_statistics(rec: PatternRecording) -> DischargeStatistics:
     """Count, rate and regularity of the discharges that made ``rec`` (for checkpoints)."""
     if not isinstance(rec, PatternRecording):

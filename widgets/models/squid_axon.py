@@ -40,9 +40,15 @@ import numpy as np
 from numba import njit
 
 from widgets.models.validation import (
+    AnyOf,
+    Array,
+    Optional,
+    Require,
     ValidRange,
     require_array_finite,
     require_range,
+    result_type,
+    validated,
 )
 
 # --- Hodgkin & Huxley (1952) parameters, modern convention -----------------------------------
@@ -59,11 +65,49 @@ T_REF_C = 6.3  # HH's experiments and rate constants: 6.3 C
 # --- valid ranges (panels build sliders from these) --------------------------------------------
 TEMP_RANGE_C = ValidRange(0.0, 45.0, "°C", 6.3)
 DT_RANGE_ms = ValidRange(0.001, 0.05, "ms", 0.01)
-DURATION_RANGE_ms = ValidRange(0.0, 10_000.0, "ms", 100.0)  # duration must also be > 0
+DURATION_RANGE_ms = ValidRange(0.0, 10_000.0, "ms", 100.0, low_open=True)
 CURRENT_RANGE_uA_cm2 = ValidRange(-20.0, 200.0, "µA/cm²", 10.0)
 GATE_SHIFT_RANGE_mV = ValidRange(-30.0, 30.0, "mV", 0.0)
 #: The part of the current range that lessons and panels explore (subthreshold to ~100 Hz).
 STEP_CURRENT_RANGE_uA_cm2 = ValidRange(0.0, 30.0, "µA/cm²", 10.0)
+#: Potentials at which the rate constants may be evaluated.
+V_RANGE_mV = ValidRange(-150.0, 100.0, "mV", -65.0)
+DISCARD_RANGE_ms = ValidRange(0.0, 10_000.0, "ms", 200.0)
+#: Step durations of the threshold searches (each runs up to ~30 simulations of one step, or
+#: ~120 for the repetitive-firing onset): longer steps are too slow to search at 45 °C.
+RHEOBASE_DURATION_RANGE_ms = ValidRange(1.0, 2000.0, "ms", 200.0)
+ONSET_DURATION_RANGE_ms = ValidRange(50.0, 1000.0, "ms", 500.0)
+TOL_RANGE_uA_cm2 = ValidRange(1e-6, 1.0, "µA/cm²", 1e-3)
+OBSERVE_RANGE_ms = ValidRange(1.0, 2000.0, "ms", 50.0)
+PULSE_RANGE_ms = ValidRange(0.01, 2000.0, "ms", 1.0)
+TOL_RANGE_C = ValidRange(1e-4, 5.0, "°C", 0.01)
+#: Most simulated time of one f-I curve (ms, summed over its currents).
+MAX_F_I_SIMULATED_ms = 100_000.0
+#: Times and potentials accepted by :func:`spike_times` (any recording, not only this model's).
+SPIKE_T_RANGE_ms = ValidRange(-1e9, 1e9, "ms")
+SPIKE_V_RANGE_mV = ValidRange(-1e6, 1e6, "mV")
+_NO_SPIKE = "NaN if even a 50 µA/cm² step elicits no spike (heat block, or a very short step)"
+
+
+def _n_steps(arguments) -> int:
+    return max(1, int(round(arguments["duration_ms"] / arguments["dt_ms"])))
+
+
+def _current_matches(arguments) -> bool:
+    current = arguments["current_uA_cm2"]
+    return np.ndim(current) == 0 or (np.ndim(current) == 1
+                                     and np.size(current) == _n_steps(arguments))
+
+
+_CURRENT_SPEC = AnyOf(CURRENT_RANGE_uA_cm2, Array(CURRENT_RANGE_uA_cm2, ndim=None))
+_CURRENT_MATCHES = Require(
+    ("current_uA_cm2", "duration_ms", "dt_ms"), _current_matches,
+    lambda a: f"current_uA_cm2 as an array must be 1-D with one value per step "
+              f"({_n_steps(a)} = duration_ms / dt_ms), got shape {np.shape(a['current_uA_cm2'])}")
+_DISCARD_BEFORE_END = Require(("discard_ms", "duration_ms"),
+                              lambda a: a["discard_ms"] < a["duration_ms"],
+                              lambda a: f"discard_ms must be < duration_ms "
+                                        f"({a['duration_ms']!r} ms), got {a['discard_ms']!r}")
 
 SPIKE_THRESHOLD_mV = 0.0  # a spike = an upward crossing of 0 mV
 
@@ -72,6 +116,7 @@ MAX_STEP_ms = 0.05
 STEP_STIFFNESS_LIMIT = 1.0
 
 
+@result_type(example=lambda: simulate(10.0, 20.0))
 @dataclass(frozen=True)
 class Trace:
     """A simulated membrane-potential trace (space-clamped patch)."""
@@ -211,6 +256,7 @@ def _integrate(v0, m0, h0, n0, current, dt, phi, shift):
 
 
 # --- steady state and rest ----------------------------------------------------------------------
+@validated(v_mV=V_RANGE_mV, temp_c=TEMP_RANGE_C, gate_shift_mV=GATE_SHIFT_RANGE_mV)
 def rates_per_ms(v_mV, temp_c: float = 6.3, gate_shift_mV: float = 0.0) -> dict[str, float]:
     """HH (1952) rate constants alpha/beta for m, h, n (1/ms) at ``v_mV`` and ``temp_c``."""
     require_range("v_mV", v_mV, ValidRange(-150.0, 100.0, "mV"))
@@ -222,6 +268,7 @@ def rates_per_ms(v_mV, temp_c: float = 6.3, gate_shift_mV: float = 0.0) -> dict[
                                         strict=True)}
 
 
+@validated(temp_c=TEMP_RANGE_C)
 def temperature_factor(temp_c: float) -> float:
     """phi = Q10 ** ((T - 6.3) / 10) with Q10 = 3 (Hodgkin & Huxley 1952, p. 519)."""
     require_range("temp_c", temp_c, TEMP_RANGE_C)
@@ -253,6 +300,48 @@ def _rest_state(shift: float) -> tuple[float, float, float, float]:
     return (v, *_gates_inf(v, shift))
 
 
+def _settled_v(current_uA_cm2: float, shift: float) -> float:
+    """Potential (mV) where the steady-state current equals ``current_uA_cm2`` (bisection)."""
+    low, high = -250.0, 150.0
+    for _ in range(60):
+        mid = 0.5 * (low + high)
+        if _steady_current(mid, shift) < current_uA_cm2:
+            low = mid
+        else:
+            high = mid
+    return 0.5 * (low + high)
+
+
+#: Most integrator steps one simulation may take (RK4 sub-steps or output samples, about
+#: 0.15-0.3 µs each: at most about 10 s of CPU). Where the gates are fast the sub-stepping,
+#: not the output step, sets the cost: warm, and hyperpolarised (a negative current, with a
+#: positive gate shift), the m gate's closing rate grows steeply (beta_m at -120 mV is 20
+#: times its value at rest, times 70 at 45 °C).
+MAX_WORK_STEPS = 60_000_000
+
+
+def _work_steps(duration_ms: float, temp_c: float, dt_ms: float, gate_shift_mV: float,
+               min_current_uA_cm2: float) -> float:
+    """Estimated integrator steps of one run: the stiffness of the settled state under the most
+    hyperpolarising current in the run, or one step per output sample if that is more."""
+    v = _settled_v(min_current_uA_cm2, gate_shift_mV)
+    m, h, n = _gates_inf(v, gate_shift_mV)
+    phi = Q10 ** ((temp_c - T_REF_C) / 10.0)
+    stiff = _derivs.py_func(v, m, h, n, min_current_uA_cm2, phi, gate_shift_mV)[4]
+    return duration_ms * max(stiff / STEP_STIFFNESS_LIMIT, 1.0 / dt_ms)
+
+
+def _work_cap(steps, what="this run"):
+    return Require(("duration_ms", "temp_c", "gate_shift_mV", "current_uA_cm2"),
+                   lambda a: steps(a) <= MAX_WORK_STEPS,
+                   lambda a: f"duration_ms, temp_c, gate_shift_mV and current_uA_cm2 together "
+                             f"ask for about {steps(a):.2g} integrator steps in {what} (at most "
+                             f"{MAX_WORK_STEPS:.2g}: warm and hyperpolarised, the gates are "
+                             "fast and the integrator sub-steps); shorten duration_ms, or use "
+                             "a lower temp_c or a less negative current")
+
+
+@validated(temp_c=TEMP_RANGE_C, gate_shift_mV=GATE_SHIFT_RANGE_mV)
 def resting_potential_mV(temp_c: float = 6.3, gate_shift_mV: float = 0.0) -> float:
     """Resting potential (mV): the zero of the steady-state membrane current with I = 0.
 
@@ -292,6 +381,11 @@ def _current_array(current_uA_cm2, n_steps: int) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
+@validated(t_ms=Array(SPIKE_T_RANGE_ms, ndim=(1,), min_size=1),
+           v_mV=Array(SPIKE_V_RANGE_mV, ndim=(1,), min_size=1),
+           threshold_mV=SPIKE_V_RANGE_mV,
+           requires=[Require(("t_ms", "v_mV"), lambda a: a["t_ms"].shape == a["v_mV"].shape,
+                             "t_ms and v_mV must have the same length")])
 def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
                 threshold_mV: float = SPIKE_THRESHOLD_mV) -> np.ndarray:
     """Times (ms) of upward crossings of ``threshold_mV``, linearly interpolated."""
@@ -303,6 +397,12 @@ def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
     return t_ms[idx] + frac * (t_ms[idx + 1] - t_ms[idx])
 
 
+@validated(current_uA_cm2=_CURRENT_SPEC, duration_ms=DURATION_RANGE_ms, temp_c=TEMP_RANGE_C,
+           dt_ms=DT_RANGE_ms, gate_shift_mV=GATE_SHIFT_RANGE_mV,
+           requires=[_CURRENT_MATCHES,
+                     _work_cap(lambda a: _work_steps(a["duration_ms"], a["temp_c"], a["dt_ms"],
+                                                    a["gate_shift_mV"],
+                                                    float(np.min(a["current_uA_cm2"]))))])
 def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: float = 0.01,
              gate_shift_mV: float = 0.0) -> Trace:
     """Membrane potential of the HH (1952) patch given an injected current from t = 0.
@@ -322,7 +422,10 @@ def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: flo
         Shift (mV, in [-30, 30]) of every rate's voltage dependence; positive = less excitable.
 
     The membrane starts at its resting steady state (I = 0). Spikes are upward crossings of
-    0 mV, timed by linear interpolation between samples.
+    0 mV, timed by linear interpolation between samples. Cost: up to 10 million output steps
+    (10 s at dt_ms = 0.001, about 3 s of CPU); where the gates are fast (warm and
+    hyperpolarised) the integrator sub-steps, and a run may take at most ``MAX_WORK_STEPS``
+    steps as estimated by :func:`_work_steps` (about 10 s of CPU), else ValueError.
     """
     duration_ms, temp_c, dt_ms, gate_shift_mV = _validate(duration_ms, temp_c, dt_ms,
                                                           gate_shift_mV)
@@ -337,6 +440,12 @@ def simulate(current_uA_cm2, duration_ms: float, temp_c: float = 6.3, dt_ms: flo
 
 
 # --- derived measures used by the lessons -------------------------------------------------------
+@validated(current_uA_cm2=CURRENT_RANGE_uA_cm2, temp_c=TEMP_RANGE_C,
+           duration_ms=DURATION_RANGE_ms, discard_ms=DISCARD_RANGE_ms,
+           gate_shift_mV=GATE_SHIFT_RANGE_mV, dt_ms=DT_RANGE_ms,
+           requires=[_DISCARD_BEFORE_END,
+                     _work_cap(lambda a: _work_steps(a["duration_ms"], a["temp_c"], a["dt_ms"],
+                                                    a["gate_shift_mV"], a["current_uA_cm2"]))])
 def firing_rate_hz(current_uA_cm2: float, temp_c: float = 6.3, duration_ms: float = 1000.0,
                    discard_ms: float = 200.0, gate_shift_mV: float = 0.0,
                    dt_ms: float = 0.01) -> float:
@@ -357,9 +466,29 @@ def firing_rate_hz(current_uA_cm2: float, temp_c: float = 6.3, duration_ms: floa
     return 1e3 * (s.size - 1) / (s[-1] - s[0])
 
 
+@validated(currents_uA_cm2=Array(CURRENT_RANGE_uA_cm2, ndim=(1,), min_size=1, max_size=1000),
+           temp_c=TEMP_RANGE_C, duration_ms=DURATION_RANGE_ms, discard_ms=DISCARD_RANGE_ms,
+           gate_shift_mV=GATE_SHIFT_RANGE_mV,
+           requires=[_DISCARD_BEFORE_END,
+                     Require(("currents_uA_cm2", "duration_ms"),
+                             lambda a: a["currents_uA_cm2"].size * a["duration_ms"]
+                             <= MAX_F_I_SIMULATED_ms,
+                             f"len(currents_uA_cm2) x duration_ms must be at most "
+                             f"{MAX_F_I_SIMULATED_ms:g} ms of simulated time (about 5 s of "
+                             "computing at 45 °C)"),
+                     Require(("currents_uA_cm2", "duration_ms", "temp_c", "gate_shift_mV"),
+                             lambda a: a["currents_uA_cm2"].size * _work_steps(
+                                 a["duration_ms"], a["temp_c"], 0.01, a["gate_shift_mV"],
+                                 float(a["currents_uA_cm2"].min())) <= MAX_WORK_STEPS,
+                             "currents_uA_cm2, duration_ms, temp_c and gate_shift_mV together ask "
+                             f"for more than {MAX_WORK_STEPS:.2g} integrator steps (warm and "
+                             "hyperpolarised, the integrator sub-steps): fewer or shorter steps")])
 def f_i_curve(currents_uA_cm2, temp_c: float = 6.3, duration_ms: float = 1000.0,
               discard_ms: float = 200.0, gate_shift_mV: float = 0.0) -> np.ndarray:
-    """Sustained firing rate (Hz) for each current step in ``currents_uA_cm2`` (from rest)."""
+    """Sustained firing rate (Hz) for each current step in ``currents_uA_cm2`` (from rest).
+
+    One simulation of ``duration_ms`` per current; at most 100 s of simulated time per call.
+    """
     currents = require_array_finite("currents_uA_cm2", currents_uA_cm2)
     if currents.ndim != 1 or currents.size == 0:
         raise ValueError("currents_uA_cm2 must be a non-empty 1-D sequence")
@@ -382,12 +511,17 @@ def _bisect(fires, low: float, high: float, tol: float) -> float:
     return 0.5 * (low + high)
 
 
+@validated(temp_c=TEMP_RANGE_C, duration_ms=RHEOBASE_DURATION_RANGE_ms,
+           gate_shift_mV=GATE_SHIFT_RANGE_mV, tol_uA_cm2=TOL_RANGE_uA_cm2,
+           nonfinite={"": _NO_SPIKE})
 def rheobase_uA_cm2(temp_c: float = 6.3, duration_ms: float = 200.0,
                     gate_shift_mV: float = 0.0, tol_uA_cm2: float = 1e-3) -> float:
     """Rheobase (µA/cm²): the smallest step from rest that elicits at least one spike.
 
     Bisection over [0, 50] µA/cm² on a step of ``duration_ms`` (long enough that a longer
     step changes nothing). Returns NaN if even 50 µA/cm² elicits no spike (heat block).
+    Cost: up to log2(50 / tol_uA_cm2) + 2 simulations of the step (``duration_ms`` at most
+    2000 ms: about 3 s at 45 °C and tol 1e-6).
     """
     require_range("temp_c", temp_c, TEMP_RANGE_C)
     require_range("tol_uA_cm2", tol_uA_cm2, ValidRange(1e-6, 1.0, "µA/cm²"))
@@ -396,6 +530,9 @@ def rheobase_uA_cm2(temp_c: float = 6.3, duration_ms: float = 200.0,
                    0.0, 50.0, tol_uA_cm2)
 
 
+@validated(temp_c=TEMP_RANGE_C, duration_ms=ONSET_DURATION_RANGE_ms,
+           gate_shift_mV=GATE_SHIFT_RANGE_mV, tol_uA_cm2=TOL_RANGE_uA_cm2,
+           nonfinite={"": "NaN if no step up to 50 µA/cm² fires repetitively (heat block)"})
 def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
                             gate_shift_mV: float = 0.0, tol_uA_cm2: float = 1e-3) -> float:
     """Smallest step from rest (µA/cm²) that gives sustained repetitive firing.
@@ -405,6 +542,10 @@ def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
     in depolarisation block, the sooner the warmer), so the steps 0.5, 1, 1.5, ... 50 µA/cm²
     are scanned for the first that fires repetitively, and the onset is then bisected between
     it and the step below. NaN if no step up to 50 µA/cm² fires repetitively.
+
+    Cost: up to 100 scan steps plus log2(0.5 / tol_uA_cm2) bisection steps, each a simulation
+    of ``duration_ms`` (50-1000 ms): about 0.5 s at 6.3 °C and 500 ms; several seconds at
+    45 °C and 1000 ms, where nothing fires and every scan step runs.
     """
     require_range("temp_c", temp_c, TEMP_RANGE_C)
     require_range("tol_uA_cm2", tol_uA_cm2, ValidRange(1e-6, 1.0, "µA/cm²"))
@@ -422,6 +563,30 @@ def repetitive_onset_uA_cm2(temp_c: float = 6.3, duration_ms: float = 500.0,
     return math.nan
 
 
+def _heat_block_steps(a) -> float:
+    """Integrator steps of the whole temperature bisection (every run costed at 45 °C)."""
+    pulse_ends = a["pulse_ms"] is not None and a["pulse_ms"] < a["observe_ms"]
+    i_min = min(a["current_uA_cm2"], 0.0) if pulse_ends else a["current_uA_cm2"]
+    runs = math.log2((TEMP_RANGE_C.high - T_REF_C) / a["tol_c"]) + 2
+    return runs * _work_steps(a["observe_ms"], TEMP_RANGE_C.high, 0.01, a["gate_shift_mV"],
+                             i_min)
+
+
+@validated(current_uA_cm2=CURRENT_RANGE_uA_cm2, pulse_ms=Optional(PULSE_RANGE_ms),
+           observe_ms=OBSERVE_RANGE_ms, gate_shift_mV=GATE_SHIFT_RANGE_mV, tol_c=TOL_RANGE_C,
+           requires=[Require(("pulse_ms", "observe_ms"),
+                             lambda a: a["pulse_ms"] is None or a["pulse_ms"] <= a["observe_ms"],
+                             lambda a: f"pulse_ms must be in [0.01, observe_ms = "
+                                       f"{a['observe_ms']:g}] ms, got {a['pulse_ms']!r}"),
+                     Require(("current_uA_cm2", "pulse_ms", "observe_ms", "gate_shift_mV",
+                              "tol_c"), lambda a: _heat_block_steps(a) <= MAX_WORK_STEPS,
+                             lambda a: f"current_uA_cm2, pulse_ms, observe_ms, gate_shift_mV "
+                                       f"and tol_c together ask for about "
+                                       f"{_heat_block_steps(a):.2g} integrator steps (at most "
+                                       f"{MAX_WORK_STEPS:.2g}; up to 45 °C and hyperpolarised "
+                                       "the integrator sub-steps): shorten observe_ms or raise "
+                                       "tol_c")],
+           nonfinite={"": "NaN if the stimulus does not fire at 6.3 °C, or still fires at 45 °C"})
 def heat_block_temp_c(current_uA_cm2: float = 50.0, pulse_ms: float | None = 1.0,
                       observe_ms: float = 50.0, gate_shift_mV: float = 0.0,
                       tol_c: float = 0.01) -> float:

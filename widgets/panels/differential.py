@@ -14,6 +14,7 @@ No physiology or data here: panels map controls to the models and redraw.
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as ipw
 
@@ -38,8 +39,15 @@ TWIN_ROWS = (
 
 
 def _features_text(f) -> str:
-    return (f"events last about {f.median_event_ms:.0f} ms, interval CV "
-            f"{f.interval_cv:.2f}, peak joint angle {f.peak_angle_deg:.1f} deg")
+    angle = f"peak joint angle {f.peak_angle_deg:.1f} deg"
+    if f.n_events == 0:
+        return f"no events in this trace, {angle}"
+    if math.isfinite(f.interval_cv):
+        cv = f"interval CV {f.interval_cv:.2f}"
+    else:  # the model gives NaN below 3 events (fewer than 2 intervals)
+        cv = (f"interval CV not defined (only {f.n_events} "
+              f"event{'s' if f.n_events != 1 else ''} in this trace; it needs 3)")
+    return f"events last about {f.median_event_ms:.0f} ms, {cv}, {angle}"
 
 
 def generator_twin(seed: int = 0):

@@ -7,6 +7,7 @@ No physiology here: K+ comes from :mod:`widgets.models.exercise`, excitability f
 from __future__ import annotations
 
 import html
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -52,6 +53,12 @@ def _excitability_text(exc) -> tuple[str, str]:
     rest = exc.resting_potential_mV
     thr = exercise._threshold_of(exc)
     rate = exc.spontaneous_rate_hz
+    if not math.isfinite(thr):  # no pulse fires it: the node is depolarised into block
+        return (f" The motor axon's resting potential there is {rest:.1f} mV: it is in "
+                "depolarisation block, so no 1 ms pulse fires it (no threshold) and it fires "
+                "no spontaneous spikes.",
+                f"axon resting potential <b>{rest:.1f} mV</b>: <b>depolarisation block</b> "
+                "(no pulse fires it; no spontaneous firing)")
     alt = (f" The motor axon's resting potential there is {rest:.1f} mV, its threshold "
            f"{thr:.2f} nA (1 ms pulse) and its spontaneous firing rate {rate:.2f} per second.")
     html_ = (f"axon resting potential <b>{rest:.1f} mV</b>, threshold <b>{thr:.2f} nA</b>, "

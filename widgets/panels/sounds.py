@@ -20,7 +20,7 @@ import numpy as np
 from IPython.display import HTML, Audio, display
 
 from widgets.figures.sound import emg_sound, plot_sound_trace
-from widgets.figures.style import DISPLAY_DENSITY, new_figure
+from widgets.figures.style import DISPLAY_DENSITY, figure_variants, new_figure, picture_html
 from widgets.models import spontaneous_activity as sa
 
 #: Seeds of the book's clips. Fasciculations are rare (0.29 per second): seed 1 gives three
@@ -52,15 +52,20 @@ def describe_trace(rec) -> str:
             f"{peak:.2f} mV peak to peak; {n} discharges in the clip.")
 
 
-def _trace_png(rec) -> tuple[str, int, int]:
-    """The trace figure as a small palette PNG (base64), with its display size."""
-    from PIL import Image
-
+def _trace_figure(rec):
     fig, (ax, az) = new_figure(1, 2, width_in=7.2, height_in=2.0,
                                gridspec_kw={"width_ratios": [3, 1]})
     # a recruitment ramp is best seen at its start, where one unit fires alone
     centre = rec.event_times_ms[0] if rec.pattern == "voluntary" else None
     plot_sound_trace(rec, ax, az, zoom_centre_ms=centre)
+    return fig
+
+
+def _trace_png(rec) -> tuple[str, int, int]:
+    """The trace figure as a small palette PNG (base64), with its display size."""
+    from PIL import Image
+
+    fig = _trace_figure(rec)
     buf = io.BytesIO()
     dpi = fig.get_dpi()
     fig.savefig(buf, format="png", dpi=dpi * DISPLAY_DENSITY, facecolor="white")
@@ -72,10 +77,9 @@ def _trace_png(rec) -> tuple[str, int, int]:
 
 
 def _img(rec) -> str:
-    data, w, h = _trace_png(rec)
-    return (f'<img src="data:image/png;base64,{data}" width="{w}" height="{h}" '
-            f'alt="{html.escape(describe_trace(rec), quote=True)}" '
-            'style="max-width:100%;height:auto;background:white">')
+    # A course picture (widgets.figures.style): the trace legible on a desktop and, stacked,
+    # on a phone, with its smallest text recorded for the book's tests.
+    return picture_html(*figure_variants(_trace_figure(rec), colors=16), alt=describe_trace(rec))
 
 
 def _audio_tag(sound, label: str, described_by: str) -> str:

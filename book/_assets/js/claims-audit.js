@@ -1,5 +1,7 @@
 /* Sort and filter the claims-audit table (book/claims-audit.md). Vanilla JS, no dependencies.
-   Without JavaScript the full table is still there; this only adds controls. */
+   Without JavaScript the full table is still there; this only adds controls. The table header
+   sticks below the theme's (sticky) article header: its height is measured into a CSS variable.
+   Sorting: the Claim column sorts by claim id, the Verdict column from supported to wrong. */
 (function () {
   "use strict";
   var VERDICT_ORDER = { supported: 0, partly: 1, unsupported: 2, wrong: 3 };
@@ -12,9 +14,10 @@
     var m = /category-([\w-]+)/.exec(tr.className);
     return m ? m[1] : "";
   }
-  function cellKey(tr, col) {
-    if (col === 3) { return VERDICT_ORDER[rowVerdict(tr)]; }
-    return (tr.cells[col] ? tr.cells[col].textContent : "").trim().toLowerCase();
+  function sortKey(tr, th) {
+    if (/\bsort-verdict\b/.test(th.className)) { return VERDICT_ORDER[rowVerdict(tr)]; }
+    var id = tr.querySelector(".claim-id");
+    return (id ? id.textContent : tr.textContent).trim().toLowerCase();
   }
   function option(select, value, label) {
     var o = document.createElement("option");
@@ -26,6 +29,14 @@
     label.textContent = text; label.htmlFor = id; control.id = id;
     wrap.appendChild(label); wrap.appendChild(control);
     return wrap;
+  }
+  function stickyTop() {
+    var bar = document.querySelector(".bd-header-article");
+    var top = 0;
+    if (bar && getComputedStyle(bar).position === "sticky") {
+      top = bar.getBoundingClientRect().height;
+    }
+    document.documentElement.style.setProperty("--twitch-sticky-top", top + "px");
   }
 
   function setup(table, n) {
@@ -55,7 +66,7 @@
     bar.appendChild(labelled("Verdict ", verdict, "claims-verdict-" + n));
     bar.appendChild(labelled("Kind ", category, "claims-kind-" + n));
     bar.appendChild(status);
-    var container = table.closest(".pst-scrollable-table-container") || table;
+    var container = table.closest(".claims-table-wrapper") || table;
     container.parentNode.insertBefore(bar, container);
 
     function applyFilter() {
@@ -74,7 +85,8 @@
     });
 
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
-    Array.prototype.forEach.call(headers, function (th, col) {
+    Array.prototype.forEach.call(headers, function (th) {
+      if (!/\bsort-/.test(th.className)) { return; }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "claims-sort";
@@ -84,10 +96,12 @@
       th.setAttribute("aria-sort", "none");
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
+        Array.prototype.forEach.call(headers, function (h) {
+          if (h.hasAttribute("aria-sort")) { h.setAttribute("aria-sort", "none"); }
+        });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) {
-          var ka = cellKey(a, col), kb = cellKey(b, col);
+          var ka = sortKey(a, th), kb = sortKey(b, th);
           var r = ka < kb ? -1 : ka > kb ? 1 : 0;
           return ascending ? r : -r;
         });
@@ -98,7 +112,11 @@
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.claims-table"), setup);
+    var tables = document.querySelectorAll("table.claims-table");
+    if (!tables.length) { return; }
+    Array.prototype.forEach.call(tables, setup);
+    stickyTop();
+    window.addEventListener("resize", stickyTop);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
