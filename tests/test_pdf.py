@@ -28,7 +28,6 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.lessons import ROOT, lesson_notebooks, toc_files
-from widgets.figures.legibility import PNG_KEY, read_png_text
 
 pytestmark = pytest.mark.pdf
 
@@ -240,32 +239,32 @@ def test_every_figure_of_the_book_is_embedded(pdf, book_html):
 def test_figure_text_is_legible_on_paper(pdf, book_html):
     """Each figure's smallest text, scaled as printed, is at least MIN_FIGURE_TEXT_PT.
 
-    The smallest font size comes from the figure itself (recorded in its PNG when it was drawn);
-    the scale from where Chromium placed it (the image's pixels per inch in the PDF).
+    The smallest text comes from the book page (``data-min-text-px`` on each course figure: CSS
+    px at the figure's 1x width, recorded when it was drawn); the scale from where Chromium
+    placed the image (its pixels and pixels per inch in the PDF).
     """
     images = _pdf_images(pdf)
-    too_small = []
-    seen = set()
-    for png in sorted((book_html / "_images").glob("*.png")):
-        data = png.read_bytes()
-        meta = read_png_text(data)
-        if PNG_KEY not in meta:
-            continue
-        w, h = struct.unpack(">II", data[16:24])
-        dpi = _png_dpi(data)
-        for img in (i for i in images if (i["w"], i["h"]) == (w, h)):
-            printed = float(meta[PNG_KEY]) * dpi / img["ppi"]
-            if printed < MIN_FIGURE_TEXT_PT and (png.name, img["page"]) not in seen:
-                seen.add((png.name, img["page"]))
-                too_small.append(f"{png.name[:12]} p.{img['page']}: {printed:.1f} pt")
-    assert not too_small, f"figure text below {MIN_FIGURE_TEXT_PT} pt: {too_small}"
-
-
-def _png_dpi(data: bytes) -> float:
-    """Pixels per inch from the PNG's pHYs chunk (matplotlib writes the savefig dpi there)."""
-    i = data.find(b"pHYs")
-    ppm = struct.unpack(">I", data[i + 4:i + 8])[0]
-    return ppm * 0.0254
+    too_small, checked = [], 0
+    for doc in printed_docs():
+        page = book_html / f"{doc}.html"
+        art = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+            "article.bd-article")
+        for img in art.select("img[data-min-text-px]"):
+            if not img.get("data-min-text-px") or not img.get("width"):
+                continue
+            src = img["src"]
+            data = (base64.b64decode(src.split(",", 1)[1][:64] + "==")
+                    if src.startswith("data:") else (page.parent / src).read_bytes()[:32])
+            w, h = struct.unpack(">II", data[16:24])
+            text_fraction = float(img["data-min-text-px"]) / float(img["width"])
+            for i in (i for i in images if (i["w"], i["h"]) == (w, h)):
+                checked += 1
+                printed = text_fraction * w / i["ppi"] * 72
+                if printed < MIN_FIGURE_TEXT_PT:
+                    too_small.append(f"{doc.split('/')[-1]} {src[-16:]} p.{i['page']}: "
+                                     f"{printed:.1f} pt")
+    assert checked >= len(printed_lessons()), f"only {checked} figures checked"
+    assert not too_small, f"figure text below {MIN_FIGURE_TEXT_PT} pt: {sorted(set(too_small))}"
 
 
 def test_fonts_are_embedded(pdf):

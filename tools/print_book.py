@@ -542,15 +542,22 @@ class Assembler:
     def _figures(self, chapter: Chapter, art: Tag) -> None:
         """Figures print at their own size, shrunk to the text width; one whose smallest text
         would print below MIN_FIGURE_TEXT_PT goes on a landscape page, if that is larger."""
+        # A course figure is a <picture>: the wide image and a phone variant. Paper shows the
+        # wide one, loaded at once (never lazily: Chromium prints what has loaded).
+        for source in art.select("picture > source"):
+            source.decompose()
         for img in art.find_all("img"):
+            img.attrs.pop("loading", None)
             src = img.get("src", "")
             if src.startswith("data:"):
                 continue
             path = (self.html_dir / posixpath.dirname(chapter.docname) / unquote(src)).resolve()
             img["src"] = path.as_uri()
             style = img.get("style", "")
-            w = re.search(r"width:\s*([\d.]+)px", style)
-            h = re.search(r"height:\s*([\d.]+)px", style)
+            w = re.search(r"width:\s*([\d.]+)px", style) or re.fullmatch(r"([\d.]+)",
+                                                                         img.get("width", ""))
+            h = re.search(r"height:\s*([\d.]+)px", style) or re.fullmatch(r"([\d.]+)",
+                                                                          img.get("height", ""))
             if not (w and h):
                 continue
             fig = Figure(img.get("id") or f"{chapter.key}--img-{len(self.figures)}", path,
@@ -560,7 +567,12 @@ class Assembler:
                             f"max-height: {figure_height_px(self.paper):.0f}px; "
                             f"aspect-ratio: {fig.css_width_px:.0f} / {fig.css_height_px:.0f};")
             img["class"] = img.get("class", []) + ["print-figure"]
-            fig.min_text_pt, fig.design_width_in = figure_text_size(path)
+            min_px = re.fullmatch(r"[\d.]+", img.get("data-min-text-px", ""))
+            if min_px:     # the figure's smallest text, CSS px at its 1x size (ux's variants)
+                fig.min_text_pt = float(min_px.group(0)) * 72 / 96
+                fig.design_width_in = fig.css_width_px / 96
+            else:
+                fig.min_text_pt, fig.design_width_in = figure_text_size(path)
             fig.printed_text_pt = fig.printed_pt(text_width_px(self.paper),
                                                  figure_height_px(self.paper))
             wide = fig.printed_pt(text_width_px(self.paper, landscape=True),
