@@ -336,7 +336,18 @@ def test_every_paragraph_of_the_book_is_printed(pages_text, book_html):
     """No text a reader of the HTML book sees is lost on paper: every paragraph of every printed
     page (outside code cells and solutions, which other tests check) appears in the PDF text.
     Math and links are cut out (typeset, or followed by a page reference, in print)."""
-    text = _unhyphenated(_squash(" ".join(pages_text)))
+    # Running heads and page numbers sit between the two halves of a paragraph that a page
+    # break splits: drop them (the first lines of a page that are its number or a head that
+    # recurs on other pages).
+    firsts = Counter(line.strip() for page in pages_text for line in page.strip().splitlines()[:3])
+    body = []
+    for n, page in enumerate(pages_text, start=1):
+        lines = page.strip().splitlines()
+        while lines and (not lines[0].strip() or lines[0].strip() == str(n)
+                         or (firsts[lines[0].strip()] >= 2 and len(lines[0]) < 90)):
+            lines.pop(0)
+        body.append("\n".join(lines))
+    text = _unhyphenated(_squash(" ".join(body)))
     missing = []
     for doc in printed_docs():
         art = BeautifulSoup((book_html / f"{doc}.html").read_text(encoding="utf-8"),
@@ -347,7 +358,7 @@ def test_every_paragraph_of_the_book_is_printed(pages_text, book_html):
                 continue
             for el in p.select(".math, a, sup, code"):
                 el.replace_with("\x00")
-            chunk = max(_squash(p.get_text()).split("\x00"), key=len).strip(" .,;:()")
+            chunk = max(_squash(p.get_text()).split("\x00"), key=len).strip(" .,;:()[]")
             if len(chunk) >= 25 and _unhyphenated(chunk)[:45] not in text:
                 missing.append(f"{doc}: {chunk[:60]!r}")
         # Table cells: pdftotext interleaves a table's columns, so each row is found by its

@@ -66,6 +66,9 @@ MIN_FIGURE_TEXT_PT = 6.0
 #: Widths of the claims audit's columns in print (ID, topic, claim, verdict, evidence, sources,
 #: lesson, articles), in percent of the landscape text width.
 CLAIMS_COLUMNS_PERCENT = (4, 10, 22, 7.5, 29.5, 13, 8.5, 5.5)
+#: The same for the three-column table (claim with its sources and lesson, verdict, evidence),
+#: on portrait pages.
+CLAIMS_3_COLUMNS_PERCENT = (38, 13, 49)
 #: Room kept under a figure for its caption (mm), so the image and caption fit on one page.
 CAPTION_ROOM_MM = 25.0
 
@@ -349,12 +352,18 @@ class Assembler:
             h["class"] = h.get("class", []) + [f"sec{min(level - 1, 3)}"]
             h.name = f"h{min(level + shift, 6)}"
         if chapter.docname.endswith("claims-audit"):
-            for wrap in art.select(".claims-table-wrapper"):
-                wrap["class"] = wrap.get("class", []) + ["landscape"]
             for table in art.select("table.claims-table"):
-                # Column widths for the printed table: the two long text columns get the room.
+                n_cols = len(table.select("thead th"))
+                widths = {3: CLAIMS_3_COLUMNS_PERCENT, 8: CLAIMS_COLUMNS_PERCENT}.get(n_cols)
+                if widths is None:
+                    continue
+                if n_cols == 8:       # eight columns need a landscape page
+                    wrap = table.find_parent(class_="claims-table-wrapper")
+                    if wrap is not None:
+                        wrap["class"] = wrap.get("class", []) + ["landscape"]
+                # Column widths for the printed table: the long text columns get the room.
                 group = self.soup.new_tag("colgroup")
-                for width in CLAIMS_COLUMNS_PERCENT:
+                for width in widths:
                     group.append(self.soup.new_tag("col", attrs={"style": f"width: {width}%"}))
                 table.insert(0, group)
         return "".join(str(c) for c in art.contents)
