@@ -161,7 +161,8 @@ def test_no_unresolved_page_reference_or_raw_output(pages_text):
 
 #: Text that only the online versions of a panel or a player carry (a dead control on paper).
 ONLINE_ONLY = ("This panel needs JavaScript", "Live in this page, precomputed",
-               "Snapshot, not live", "Play the sound of", "Show the trace of")
+               "Snapshot, not live", "Play the sound of", "Show the trace of",
+               "Show code cell source", "Hide code cell source")
 
 
 def test_live_panels_and_sounds_print_as_notes(pages_text, book_html):

@@ -323,6 +323,10 @@ class Assembler:
         self._ids_and_links(chapter, art)
         self._figures(chapter, art)
         self._solutions(chapter, art)
+        # A cell whose code the book folds away (tag hide-input: "Show code cell source")
+        # prints as the book shows it by default: its output only.
+        for el in art.select("details.hide.above-input"):
+            el.decompose()
         for el in art.select("script, style, link, noscript"):
             el.decompose()
         for el in art.select("details"):
