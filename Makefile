@@ -9,12 +9,13 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt pyproject.toml | sha1sum | cut -c1-12)
 TEST_OUT := _build/test
+CHP := deploy/local/node_modules/.bin/configurable-http-proxy
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
 export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
 
-.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test pdf-check browser-check test-browser live bench strip refresh shots clean
+.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test pdf-check browser-check test-browser live class proxy bench strip refresh shots clean
 
 help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
@@ -22,6 +23,7 @@ help:
 	@echo "make pdf-check  make pdf, then the PDF checks on the whole edition (make test checks Part 1)"
 	@echo "make test    everything CI checks: lint, unit tests, lessons under nbval, fresh -W build, HTML and browser checks"
 	@echo "make live    teach live: JupyterLab on a working copy of the lessons (~/twitch-live), opens the first page"
+	@echo "make class   a JupyterHub on 127.0.0.1 for a test class (STUDENTS=5), see deploy/README.md"
 	@echo "make bench   print the speed and memory figures (benchmarks/)"
 	@echo "make strip NB=path.ipynb   store a notebook in the project's form (outputs only on checkpoints)"
 	@echo "make refresh NB=path.ipynb execute a notebook and store its checkpoint outputs"
@@ -66,8 +68,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(PY) tools/nbtool.py check
 
-unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 -m "not book and not browser and not pdf" tests
+unit: $(STAMP) $(CHP)
+	$(BIN)/pytest -q -n 2 --durations=15 -m "not book and not browser and not pdf" tests
 
 # TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
 # (their grids are cached in _build/panel-cache, so the build that follows reuses them).
@@ -82,7 +84,7 @@ book-test: $(STAMP)
 html-check: $(STAMP)
 	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
 
-# The print edition's quick check in `make test`: Part 1 of the fresh build (front matter, six
+# The print edition's quick check in `make test`: Part 1 of the fresh build (front matter, its
 # lessons, both appendices for them, glossary; ~68 pages), printed and checked (~50 s measured).
 pdf-test: $(STAMP) chromium
 	$(PY) tools/print_book.py --html $(TEST_OUT)/_build/html --parts 1 --out $(TEST_OUT)/pdf/twitch-part1.pdf
@@ -95,7 +97,7 @@ pdf-check: pdf
 	BOOK_HTML=_build/html BOOK_PDF=_build/pdf/twitch-$(PAPER).pdf $(BIN)/pytest -q -p no:cacheprovider tests/test_pdf.py
 
 test-browser: $(STAMP)
-	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q -m "book or browser" tests
+	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q --durations=15 -m "book or browser" tests
 
 # JupyterLab on a working copy of the lessons (default ~/twitch-live; LIVE_DIR=... to choose, RESET=1
 # to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of
@@ -103,6 +105,21 @@ test-browser: $(STAMP)
 live: $(STAMP)
 	@$(PY) tools/live.py $(if $(LIVE_DIR),--dir "$(LIVE_DIR)") $(if $(RESET),--reset) \
 	  $(if $(PORT),--port $(PORT)) $(LIVE_ARGS)
+
+# configurable-http-proxy (npm, pinned in deploy/local/package-lock.json), the proxy JupyterHub
+# needs, into deploy/local/node_modules (CHP is defined at the top: `unit` depends on it).
+$(CHP): deploy/local/package.json deploy/local/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd deploy/local && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(CHP)
+
+proxy: $(CHP)
+
+# A real JupyterHub for a test class on 127.0.0.1 (STUDENTS=N, CLASS_DIR=... to keep it, PORT=...):
+# per-user passwords, homes, limits and idle culling from deploy/local/. Ctrl-C stops everything.
+class: $(STAMP) $(CHP)
+	@$(PY) tools/class_hub.py $(if $(STUDENTS),--students $(STUDENTS)) \
+	  $(if $(CLASS_DIR),--dir "$(CLASS_DIR)") $(if $(PORT),--port $(PORT))
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

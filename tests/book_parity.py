@@ -259,6 +259,22 @@ def _evidence():
     return evidence_book_panel()
 
 
+def _threshold_tracking_expected(s):
+    from widgets.models import threshold_tracking as tt
+
+    idx = tt.protocol_indices({"K": s["K_mM"], "Ca": s["Ca_mM"]},
+                              {"NaP": s["NaP_scale"], "Ks": s["Ks_scale"]})
+    if not math.isfinite(idx["SDTC_ms"]):
+        return ["Depolarisation block"]
+    keys = ("SDTC_ms", "TEd40_60_pct", "RRP_ms", "superexcitability_pct")
+    return [f"{idx[k]:.2f}" for k in keys if math.isfinite(idx[k])]
+
+
+def _threshold_tracking():
+    from widgets.panels.threshold_tracking import threshold_tracking_book_panel
+    return threshold_tracking_book_panel()
+
+
 PARITY = {
     "electrolytes": (_electrolytes, _electrolytes_expected,
                      [{"K": 2.5}, {"Ca": 0.6}, {"K": 3.3}, {"K": 4.1},
@@ -297,6 +313,9 @@ PARITY = {
     "classification": (_classification, _classification_expected,
                        [{"trace": 6, "answer": "fasciculation"}, {"trace": 2},
                         {"trace": 9, "answer": "tic"}, {"trace": 2, "answer": "fasciculation"}]),
+    "threshold-tracking": (_threshold_tracking, _threshold_tracking_expected,
+                           [{"K_mM": 6.0}, {"Ca_mM": 0.8}, {"NaP_scale": 2.0},
+                            {"Ks_scale": 0.5}, {"K_mM": 10.0}]),
     "generator": (_generator, _generator_expected,
                   [{"disorder": "Parkinson disease", "seed": 3},
                    {"disorder": "Huntington disease", "seed": 7}]),

@@ -99,8 +99,15 @@ def live_quiz_script(script: str) -> str:
     ``MathJax`` without ``version`` or ``typeset``, so the script fails on ``MathJax.version[0]``
     (a console error) and then adds a ``<script>`` that loads MathJax 3 from a CDN. Inside this
     wrapper the script sees a MathJax only if it is a usable MathJax 3; otherwise none, and it
-    skips typesetting (the course's quizzes contain no mathematics). JupyterLab runs a
-    JavaScript output inside a function already, so the wrapper changes no global names.
+    skips typesetting (the course's quizzes contain no mathematics). The wrapper keeps the
+    script's names local, except the two answer checks that ``quiz-help.js`` calls.
     """
-    return ("(function (MathJax) {\n" + script + "\n})(window.MathJax && window.MathJax.version "
+    return ("(function (MathJax) {\n" + script + "\n" + _EXPORTS
+            + "})(window.MathJax && window.MathJax.version "
             "&& typeof window.MathJax.typeset === 'function' ? window.MathJax : undefined);")
+
+
+#: jupyterquiz's answer checks, made global again (a plain ``<script>`` would define them so):
+#: the book's ``quiz-help.js`` calls them from its "Check" button next to a typed-answer box.
+_EXPORTS = "".join(f"if (typeof {name} === 'function') {{ window.{name} = {name}; }}\n"
+                   for name in ("check_numeric", "check_string"))

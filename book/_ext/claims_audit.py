@@ -18,7 +18,7 @@ Rows carry ``verdict-*`` and ``category-*`` classes, cells a class per column, s
 each part) and keep the header in view on a wide one. ``claims-audit.js`` (vanilla, no CDN)
 adds the sort buttons and filters.
 
-The same extension loads ``a11y.js`` / ``a11y.css`` on every page (small accessibility repairs
+The same extension loads ``a11y.js`` on every page (small accessibility repairs
 to third-party output that axe-core flags in the built book) and, on pages with stored widgets,
 ``widget-manager-fixes.js`` right after require.js (fonts offline; MathJax 3 compatibility).
 """
@@ -175,7 +175,6 @@ def setup(app):
     app.connect("html-page-context", _widget_assets_path, priority=900)
     # Before the widget manager and jupyterquiz scripts, so the repairs watch them render.
     app.add_js_file("a11y.js", priority=200)
-    app.add_css_file("a11y.css")
     app.add_js_file("claims-audit.js", priority=800)
     app.add_css_file("claims-audit.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

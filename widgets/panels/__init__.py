@@ -24,6 +24,8 @@ _WHERE = {
     "mechanism_panel": "hyperexcitable", "mechanism_twin": "hyperexcitable",
     "generator_panel": "differential", "generator_twin": "differential",
     "evidence_panel": "differential", "evidence_twin": "differential",
+    "threshold_tracking_panel": "threshold_tracking",
+    "threshold_tracking_twin": "threshold_tracking",
 }
 
 __all__ = sorted(_WHERE)
