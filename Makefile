@@ -15,10 +15,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Keep numba's on-disk JIT cache inside the project (writable, reused between runs).
 export NUMBA_CACHE_DIR := $(CURDIR)/_build/numba-cache
 
-.PHONY: help setup book test lint unit nbval book-test html-check browser-check test-browser live class proxy bench strip refresh shots clean
+.PHONY: help setup book pdf chromium test lint unit nbval book-test html-check pdf-test pdf-check browser-check test-browser live class proxy bench strip refresh shots clean
 
 help:
 	@echo "make book    build the book (creates .venv on first use) and print the path of index.html"
+	@echo "make pdf     the print/PDF edition (A4; PAPER=letter for US Letter) from the built book"
+	@echo "make pdf-check  make pdf, then the PDF checks on the whole edition (make test checks Part 1)"
 	@echo "make test    everything CI checks: lint, unit tests, lessons under nbval, fresh -W build, HTML and browser checks"
 	@echo "make live    teach live: JupyterLab on a working copy of the lessons (~/twitch-live), opens the first page"
 	@echo "make class   a JupyterHub on 127.0.0.1 for a test class (STUDENTS=5), see deploy/README.md"
@@ -41,12 +43,25 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build -W --keep-going .
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
+# The print edition: the same build as `make book` (cached), then Chromium prints it
+# (tools/print_book.py; Debian's chromium, no download). Output: _build/pdf/twitch-$(PAPER).pdf.
+PAPER ?= a4
+pdf: book chromium
+	$(PY) tools/print_book.py --html _build/html --paper $(PAPER)
+
+# Debian's chromium prints the PDF; on a fresh Debian machine (as root) install it with apt-get.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } ; } \
+	  || { echo "make pdf needs Debian's chromium: apt-get install chromium"; exit 1; }
+
 test: $(STAMP)
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory book-test
 	$(MAKE) --no-print-directory html-check
+	$(MAKE) --no-print-directory pdf-test
 	$(MAKE) --no-print-directory test-browser
 
 lint: $(STAMP)
@@ -54,7 +69,7 @@ lint: $(STAMP)
 	$(PY) tools/nbtool.py check
 
 unit: $(STAMP) $(CHP)
-	$(BIN)/pytest -q -n 2 --durations=15 -m "not book and not browser" tests
+	$(BIN)/pytest -q -n 2 --durations=15 -m "not book and not browser and not pdf" tests
 
 # TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
 # (their grids are cached in _build/panel-cache, so the build that follows reuses them).
@@ -68,6 +83,18 @@ book-test: $(STAMP)
 
 html-check: $(STAMP)
 	$(PY) tools/check_html.py $(TEST_OUT)/_build/html
+
+# The print edition's quick check in `make test`: Part 1 of the fresh build (front matter, its
+# lessons, both appendices for them, glossary; ~68 pages), printed and checked (~50 s measured).
+pdf-test: $(STAMP) chromium
+	$(PY) tools/print_book.py --html $(TEST_OUT)/_build/html --parts 1 --out $(TEST_OUT)/pdf/twitch-part1.pdf
+	BOOK_PDF_PARTS=1 BOOK_HTML=$(TEST_OUT)/_build/html BOOK_PDF=$(TEST_OUT)/pdf/twitch-part1.pdf \
+	  $(BIN)/pytest -q -p no:cacheprovider tests/test_pdf.py
+
+# The whole print edition (`make pdf`, ~4 min) and the same checks on all of it. Not in `make
+# test` (cost); run it before a release or after changing tools/print_book.py or print.css.
+pdf-check: pdf
+	BOOK_HTML=_build/html BOOK_PDF=_build/pdf/twitch-$(PAPER).pdf $(BIN)/pytest -q -p no:cacheprovider tests/test_pdf.py
 
 test-browser: $(STAMP)
 	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q --durations=15 -m "book or browser" tests
