@@ -7,6 +7,7 @@ small precision scores the right answer wrong.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
@@ -53,3 +54,36 @@ def test_missing_feedback_and_missing_correct_answer_rejected():
     with pytest.raises(ValueError, match="no answer is marked correct"):
         validate_quiz([{"question": "q", "type": "multiple_choice",
                         "answers": [{"answer": "a", "correct": False, "feedback": "f"}]}])
+
+
+def _shown(show) -> list[dict]:
+    """The rich outputs ``show()`` displays, as a kernel would store them."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output(display=True) as captured:
+        show()
+    return [dict(o.data) for o in captured.outputs]
+
+
+def _div_balance(html: str) -> int:
+    return len(re.findall(r"<div[\s>]", html)) - html.count("</div>")
+
+
+@pytest.mark.parametrize("show", ["quiz", "ear training"])
+def test_every_quiz_output_closes_its_divs_and_wraps_its_script(show):
+    """jupyterquiz leaves its container <div> open, which in the built page pulled the lesson
+    text after a quiz into the quiz's output; and its raw script reads MathJax.version[0] before
+    the book's deferred MathJax has loaded. Both the lesson quizzes and the ear-training quiz
+    (which builds its questions in code) must come out closed and wrapped."""
+    from widgets.panels.sounds import ear_training
+    from widgets.quiz import show_quiz
+
+    outputs = _shown((lambda: show_quiz("2-1-electrolytes")) if show == "quiz" else ear_training)
+    htmls = [o["text/html"] for o in outputs if "text/html" in o]
+    scripts = [o["application/javascript"] for o in outputs if "application/javascript" in o]
+    assert htmls and scripts
+    assert all(_div_balance(h) == 0 for h in htmls), [_div_balance(h) for h in htmls]
+    assert all(s.startswith("(function (MathJax) {") for s in scripts)
+    assert all("window.check_numeric = check_numeric" in s for s in scripts)

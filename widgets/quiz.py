@@ -9,6 +9,7 @@ quiz as self-contained inline HTML and JavaScript, so it works in the built book
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 QUIZ_TYPES = {"multiple_choice", "many_choice", "numeric"}
@@ -77,19 +78,35 @@ def show_quiz(name: str) -> None:
     answers are checked when the student presses Enter; the book's ``quiz-help.js`` says so next
     to the box and adds a "Check" button.
     """
-    from jupyterquiz import display_quiz
+    display_questions(load_quiz(name), shuffle_answers=True)
 
-    questions = load_quiz(name)
+
+def display_questions(questions: list[dict], *, shuffle_answers: bool = True) -> None:
+    """Display ``questions`` (jupyterquiz format) as a quiz, the way every course quiz is shown.
+
+    jupyterquiz's script is wrapped by :func:`live_quiz_script`, and its container ``<div>``,
+    which jupyterquiz leaves open, is closed (open, it swallowed the content that follows the
+    quiz into the quiz's output in the built page).
+    """
     from IPython.display import display
     from IPython.utils.capture import capture_output
+    from jupyterquiz import display_quiz
 
     with capture_output(stdout=False, stderr=False, display=True) as captured:
-        display_quiz(questions, shuffle_answers=True, max_width=700)
+        display_quiz(questions, shuffle_answers=shuffle_answers, max_width=700)
     for out in captured.outputs:
         data = dict(out.data)
         if "application/javascript" in data:
             data["application/javascript"] = live_quiz_script(data["application/javascript"])
+        if "text/html" in data:
+            data["text/html"] = close_open_divs(data["text/html"])
         display(data, metadata=out.metadata, raw=True)
+
+
+def close_open_divs(html: str) -> str:
+    """``html`` with a ``</div>`` appended for every ``<div>`` it opens and does not close."""
+    missing = len(re.findall(r"<div[\s>]", html)) - html.count("</div>")
+    return html + "</div>" * max(missing, 0)
 
 
 def live_quiz_script(script: str) -> str:

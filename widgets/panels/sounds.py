@@ -140,9 +140,7 @@ def ear_training_questions(patterns=EAR_TRAINING) -> list[dict]:
 
 def ear_training(patterns=EAR_TRAINING) -> None:
     """Unlabelled sounds, a question for each (with feedback), then the traces to reveal."""
-    from jupyterquiz import display_quiz
-
-    from widgets.quiz import validate_quiz
+    from widgets.quiz import display_questions, validate_quiz
 
     players = []
     for letter, key in zip(LETTERS, patterns, strict=False):
@@ -157,7 +155,7 @@ def ear_training(patterns=EAR_TRAINING) -> None:
     display(HTML('<div class="twitch-ear-training">' + "".join(players) + "</div>"))
     questions = ear_training_questions(patterns)
     validate_quiz(questions, "ear-training")
-    display_quiz(questions, shuffle_answers=False, max_width=700)
+    display_questions(questions, shuffle_answers=False)
     reveals = []
     for letter, key in zip(LETTERS, patterns, strict=False):
         rec, _ = clip(key)
