@@ -221,7 +221,7 @@ def _book_charts() -> list[dict]:
         return alt.Chart(bc.named(name)).mark_line(color=blue, strokeWidth=1.8,
                                                   point=point).encode(**enc)
 
-    sd = alt.layer(band("sd_band", "pulse duration (ms)", "threshold (× 1 ms threshold)",
+    sd = alt.layer(band("sd_band", "pulse duration (ms)", "threshold ÷ 1 ms",
                         x_scale=alt.Scale(domain=[0.15, 1.05]),
                         y_scale=alt.Scale(domain=[0.8, 2.8], clamp=True)), line("sd"))
     te = alt.layer(band("ted_band", "delay after current onset (ms)", "threshold reduction (%)",
