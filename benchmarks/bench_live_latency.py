@@ -129,7 +129,7 @@ def main() -> None:
                 for name in names:
                     cell = page.locator(".jp-CodeCell", has=page.locator(
                         ".jp-InputArea", has_text=f"bench:{name}")).first
-                    area = cell.locator(".jp-OutputArea")
+                    area = cell.locator(".jp-Cell-outputArea")
                     control = area.locator(".widget-slider [role='slider']").first
                     label = "slider"
                     if control.count() == 0:

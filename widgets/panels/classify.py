@@ -99,7 +99,8 @@ def classification_panel(seed: int = 0) -> FigurePanel:
         title.set_text(f"Trace {r['trace']}: {r['setting']}")
         return describe(r)
 
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE,
+                        prerender=[{"trace": k} for k in range(1, len(recs) + 1)])
     panel.book = lambda: classification_book_panel(seed)
     return panel
 
