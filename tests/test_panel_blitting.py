@@ -50,8 +50,9 @@ def test_blitted_frames_equal_a_full_draw(name, monkeypatch):
     """Every frame of a random control sequence equals a full draw of the same figure.
 
     Covers the blitter's cases across all panels: artists redrawn over kept layers, axes whose
-    limits change (new layers; revisited states reuse them), titles that name the setting, and
-    drawn-ahead pictures (TWITCH_LIVE=1, as under `make live`)."""
+    limits change (new layers; revisited states reuse them), titles that name the setting, static
+    artists above changing ones pasted as sprites (legends, labels, spines), and drawn-ahead
+    pictures (TWITCH_LIVE=1, as under `make live`)."""
     monkeypatch.setenv("TWITCH_LIVE", "1")
     panel = _panel(name)
     controls = [c for c in panel.controls.values() if isinstance(c, (
@@ -63,7 +64,8 @@ def test_blitted_frames_equal_a_full_draw(name, monkeypatch):
         shown = np.asarray(blitter.canvas.buffer_rgba()).copy()
         reference = _full_draw(panel.fig)
         panel.fig.set_canvas(blitter.canvas)  # keep the blitter (it is tied to its canvas)
-        differs = np.abs(shown.astype(int) - reference.astype(int)).max(axis=2) > 0
+        # sprites are composited in floating point: a pixel may round 1-2 levels (of 255) off
+        differs = np.abs(shown.astype(int) - reference.astype(int)).max(axis=2) > 2
         assert differs.mean() < 1e-4, f"move {i}: {100 * differs.mean():.3f} % of pixels differ"
     assert blitter.blits >= 3, "the panel was not blitted"
 

@@ -123,6 +123,7 @@ class Blitter:
         self.canvas = FigureCanvasAgg(fig)
         self.dynamic_axes: set[int] = set()    # ids of axes in which something changed
         self.dynamic: dict[int, list] = {}     # axes id -> its artists drawn every frame
+        self.changing: dict[int, set] = {}     # axes id -> ids of its artists that ever changed
         self.base = None                       # the figure without its dynamic axes (region)
         self._base_rgba = None                 # ... and as pixels, to find each layer's pixels
         self.layers: dict[int, OrderedDict] = {}  # axes id -> state -> (rows, cols, rgba, mask)
@@ -178,22 +179,28 @@ class Blitter:
             key = id(ax)
             children = ax.get_children()
             alive = {id(k) for k in children}
+            changing = {i for i in self.changing.get(key, ()) if i in alive}
+            self.changing[key] = changing
             if key in self.dynamic:  # artists removed from the axes are no longer drawn
                 self.dynamic[key] = [a for a in self.dynamic[key] if id(a) in alive]
-            fresh = [a for a in children if a.stale and not self._decoration(ax, a)
-                     and id(a) not in {id(d) for d in self.dynamic.get(key, ())}]
-            if fresh:
-                # A title that changes (it names the setting) is drawn every frame, alone: it
-                # lies outside the plotting area, so nothing in the axes is drawn above it.
-                titles = [a for a in fresh if self._is_title(ax, a)]
-                inside = [a for a in self.dynamic.get(key, []) + fresh
-                          if not self._is_title(ax, a)]
-                kept_titles = [a for a in self.dynamic.get(key, []) if self._is_title(ax, a)]
-                self.dynamic[key] = ((self._above(ax, inside) if inside else [])
-                                     + kept_titles + titles)
-                self.layers.pop(key, None)  # the kept layers hold these artists
+            new = [a for a in children if a.stale and not self._decoration(ax, a)
+                   and id(a) not in changing]
+            if new:
+                changing |= {id(a) for a in new}
+                known = {id(d) for d in self.dynamic.get(key, ())}
+                if any(id(a) not in known for a in new):
+                    # A title that changes (it names the setting) is drawn every frame, alone:
+                    # it lies outside the plotting area, so nothing in the axes is drawn above it.
+                    titles = [a for a in children if id(a) in changing and self._is_title(ax, a)]
+                    inside = [a for a in children
+                              if id(a) in changing and not self._is_title(ax, a)]
+                    self.dynamic[key] = (self._above(ax, inside) if inside else []) + titles
+                    self.layers.pop(key, None)  # the kept layers hold these artists
+                for entry in self.layers.get(key, {}).values():  # overlays now changing
+                    for a in new:
+                        entry[4].pop(id(a), None)
             if key not in self.dynamic_axes and (
-                    fresh or self._ax_state(ax) != self._state.get(key)):
+                    new or self._ax_state(ax) != self._state.get(key)):
                 self.dynamic_axes.add(key)
                 new_base = True
         return new_base or self.base is None
@@ -240,7 +247,7 @@ class Blitter:
 
     def _full_draw(self) -> None:
         self.canvas.draw()
-        self.dynamic_axes, self.dynamic, self.layers = set(), {}, {}
+        self.dynamic_axes, self.dynamic, self.changing, self.layers = set(), {}, {}, {}
         self.base = self._base_rgba = None
         self.full_draws += 1
 
@@ -271,9 +278,52 @@ class Blitter:
         rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
         self.layer_draws += 1
         if rows.size == 0:
-            return slice(0, 0), slice(0, 0), rgba[:0, :0].copy(), differs[:0, :0]
+            return slice(0, 0), slice(0, 0), rgba[:0, :0].copy(), differs[:0, :0], {}
         r, c = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
-        return r, c, rgba[r, c].copy(), differs[r, c].copy()
+        return r, c, rgba[r, c].copy(), differs[r, c].copy(), {}
+
+    def _sprite(self, artist):
+        """``artist`` drawn alone over white and over black, as ``(rows, cols, over_black,
+        gain)``: its pixels over any picture ``under`` are ``over_black + gain * under`` (Agg's
+        blending is linear per channel, so two backgrounds determine it). None if the artist has
+        no extent to cut out."""
+        try:
+            box = artist.get_window_extent(self.canvas.get_renderer())
+        except Exception:  # noqa: BLE001 - an artist without an extent is simply drawn
+            return None
+        height, width = self._base_rgba.shape[:2]
+        if not np.all(np.isfinite(box.extents)):
+            return None
+        x0, y0, x1, y1 = box.extents
+        r = slice(max(0, int(height - y1) - 4), min(height, int(np.ceil(height - y0)) + 4))
+        c = slice(max(0, int(x0) - 4), min(width, int(np.ceil(x1)) + 4))
+        if r.start >= r.stop or c.start >= c.stop:
+            return None
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        saved = rgba[r, c].copy()
+        over = []
+        for level in (255, 0):
+            rgba[r, c, :3] = level
+            rgba[r, c, 3] = 255
+            self.fig.draw_artist(artist)
+            over.append(rgba[r, c, :3].astype(np.float32))
+        rgba[r, c] = saved
+        white, black = over
+        return r, c, black, (white - black) / 255.0
+
+    def _paste_sprite(self, layer, artist) -> bool:
+        """Composite ``artist``'s kept sprite over the canvas; False if it has none."""
+        sprites = layer[4]
+        if id(artist) not in sprites:
+            sprites[id(artist)] = self._sprite(artist)
+        sprite = sprites[id(artist)]
+        if sprite is None:
+            return False
+        r, c, black, gain = sprite
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        under = rgba[r, c, :3].astype(np.float32)
+        rgba[r, c, :3] = np.clip(black + gain * under + 0.5, 0, 255).astype(np.uint8)
+        return True
 
     def _layer(self, ax) -> tuple:
         kept = self.layers.setdefault(id(ax), OrderedDict())
@@ -297,12 +347,17 @@ class Blitter:
             layers = [self._layer(ax) for ax in axes]  # (new layers draw over the base)
             self.canvas.restore_region(self.base)
             rgba = np.asarray(self.canvas.buffer_rgba())
-            for ax, (r, c, pixels, mask) in zip(axes, layers, strict=True):
+            for ax, layer in zip(axes, layers, strict=True):
+                r, c, pixels, mask, _ = layer
                 rgba[r, c][mask] = pixels[mask]
                 if not ax.get_visible():
                     continue
+                changing = self.changing.get(id(ax), set())
                 for a in self.dynamic.get(id(ax), ()):
-                    if a.get_visible():
+                    if not a.get_visible():
+                        continue
+                    # what changes is drawn; what is only drawn above it is pasted (a sprite)
+                    if id(a) in changing or not self._paste_sprite(layer, a):
                         self.fig.draw_artist(a)
             self.blits += 1
         self._remember()
