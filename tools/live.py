@@ -178,10 +178,14 @@ def warm(root: Path = ROOT) -> list[str]:
     (:mod:`widgets.cache`, ``TWITCH_CACHE_DIR``) with what the static twins and checkpoints
     compute, so that in class the same cells read results instead of simulating. A cell that fails
     stops that lesson's warm-up (nothing is shown; the lesson then simply computes in class).
-    Returns the lessons it ran through.
+    Returns the lessons it ran through. Done once per state of the sources (:func:`warm_stamp`).
     """
     import contextlib
     import io
+
+    stamp = warm_stamp(root)
+    if stamp is not None and stamp.exists():  # warmed already for this code and these lessons
+        return stamp.read_text().split()
 
     import matplotlib
 
@@ -206,7 +210,26 @@ def warm(root: Path = ROOT) -> list[str]:
             else:
                 done.append(rel)
             plt.close("all")
+    if stamp is not None:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("\n".join(done))
     return done
+
+
+def warm_stamp(root: Path = ROOT) -> Path | None:
+    """The file that says the caches are warm for this code and these lessons (None when no model
+    cache is configured). Its name hashes every module of ``widgets`` and every lesson, so any
+    change warms again; a second ``make live`` on unchanged sources starts without the
+    minutes-long background run."""
+    import hashlib
+
+    folder = os.environ.get("TWITCH_CACHE_DIR")
+    if not folder:
+        return None
+    h = hashlib.sha256()
+    for path in sorted([*(root / "widgets").rglob("*.py"), *(root / "lessons").rglob("*.ipynb")]):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return Path(folder) / f"warm-{h.hexdigest()[:20]}.done"
 
 
 def can_open_browser() -> bool:
