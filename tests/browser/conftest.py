@@ -379,5 +379,12 @@ def pytest_collection_modifyitems(config, items):
     cached per worker (``light_report``, ``phone_report``)."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if "rel" in params:
+        if item.path.name in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(f"module:{item.path.name}"))
+        elif "rel" in params:
             item.add_marker(pytest.mark.xdist_group(f"page:{params['rel']}"))
+
+
+#: Modules whose expensive fixture (a JupyterLab server with its kernels; every sound page
+#: decoded) must be built once, on one worker.
+ONE_WORKER_MODULES = {"test_live_lab.py", "test_audio.py"}

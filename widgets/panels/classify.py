@@ -96,6 +96,7 @@ def classification_panel(seed: int = 0) -> FigurePanel:
     def update(trace, answer):
         r = readouts(trace, answer, recs=recs)
         fig_mv.update_recording(artists, r["recording"], ax_e, ax_a)
+        ax_e.set_ylabel("EMG (mV)")  # the title names the electrode; a fixed label is not clipped
         title.set_text(f"Trace {r['trace']}: {r['setting']}")
         return describe(r)
 
