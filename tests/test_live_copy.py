@@ -175,3 +175,20 @@ def test_warm_up_runs_once_per_state_of_the_sources(tmp_path, monkeypatch):
     assert live.warm_stamp(root) == first
     (root / "widgets" / "m.py").write_text("x = 2\n")
     assert live.warm_stamp(root) != first
+
+
+def test_every_lesson_cell_the_warm_up_runs_is_plain_python():
+    """The warm-up executes lesson cells with plain ``exec``: a cell it runs must compile, or that
+    lesson (and everything after the cell) is silently never warmed. The Colab install cell
+    (``%pip``) once stopped every lesson at its first cell."""
+    import live
+
+    lessons = list(live.lesson_files(ROOT))
+    assert len(lessons) >= 17
+    for rel in lessons:
+        nb = nbformat.read(ROOT / f"{rel}.ipynb", as_version=4)
+        run = [c for c in nb.cells if c.cell_type == "code" and live.warms(c.source)]
+        assert run, f"{rel}: the warm-up runs none of its cells"
+        for cell in run:
+            compile(cell.source, f"{rel}.ipynb", "exec")  # raises SyntaxError if not Python
+    assert not live.warms('try:\n    import widgets\nexcept ImportError:\n    %pip install x\n')

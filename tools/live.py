@@ -194,26 +194,39 @@ def warm(root: Path = ROOT) -> list[str]:
     import nbformat
 
     done = []
-    for _, files in live_copy.toc_files(root):
-        for rel in (f for f in files if f.startswith("lessons/")):
-            nb = nbformat.read(root / f"{rel}.ipynb", as_version=4)
-            namespace: dict = {"__name__": "__main__"}
-            for cell in nb.cells:
-                if cell.cell_type != "code" or "_panel(" in cell.source \
-                        or "show_quiz(" in cell.source:
-                    continue
-                try:
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        exec(compile(cell.source, f"{rel}.ipynb", "exec"), namespace)
-                except Exception:  # noqa: BLE001 - warming is best effort
-                    break
-            else:
-                done.append(rel)
-            plt.close("all")
-    if stamp is not None:
+    for rel in lesson_files(root):
+        nb = nbformat.read(root / f"{rel}.ipynb", as_version=4)
+        namespace: dict = {"__name__": "__main__"}
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not warms(cell.source):
+                continue
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    exec(compile(cell.source, f"{rel}.ipynb", "exec"), namespace)
+            except Exception:  # noqa: BLE001 - warming is best effort
+                break
+        else:
+            done.append(rel)
+        plt.close("all")
+    if stamp is not None and len(done) == sum(1 for _ in lesson_files(root)):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text("\n".join(done))
     return done
+
+
+def warms(source: str) -> bool:
+    """Whether the warm-up runs a code cell: not panels and quizzes (they only display), and not
+    cells with IPython magics (the Colab install cell's ``%pip``: plain Python cannot run it, and
+    the package is installed anyway)."""
+    if "_panel(" in source or "show_quiz(" in source:
+        return False
+    return not any(line.lstrip().startswith(("%", "!")) for line in source.splitlines())
+
+
+def lesson_files(root: Path = ROOT):
+    """The lessons of the table of contents, in course order (paths without ``.ipynb``)."""
+    for _, files in live_copy.toc_files(root):
+        yield from (f for f in files if f.startswith("lessons/"))
 
 
 def warm_stamp(root: Path = ROOT) -> Path | None:
