@@ -33,7 +33,9 @@ import live_copy  # noqa: E402
 
 def first_cell(rel: str) -> str:
     nb = nbformat.read(ROOT / f"{rel}.ipynb", as_version=4)
-    return next(c.source for c in nb.cells if c.cell_type == "code")
+    # the first cell that does the lesson's work: after the Colab install cell (an import check)
+    return next(c.source for c in nb.cells if c.cell_type == "code"
+                and not any(line.lstrip().startswith("%") for line in c.source.splitlines()))
 
 
 def time_first_cell(rel: str, env: dict[str, str]) -> float:
