@@ -178,7 +178,8 @@ def warm(root: Path = ROOT) -> list[str]:
     (:mod:`widgets.cache`, ``TWITCH_CACHE_DIR``) with what the static twins and checkpoints
     compute, so that in class the same cells read results instead of simulating. A cell that fails
     stops that lesson's warm-up (nothing is shown; the lesson then simply computes in class).
-    Returns the lessons it ran through. Done once per state of the sources (:func:`warm_stamp`).
+    Then the model-bound panels' settings (:func:`warm_panels`). Returns the lessons it ran
+    through. Done once per state of the sources (:func:`warm_stamp`).
     """
     import contextlib
     import io
@@ -208,10 +209,60 @@ def warm(root: Path = ROOT) -> list[str]:
         else:
             done.append(rel)
         plt.close("all")
+    warm_panels()
     if stamp is not None and len(done) == sum(1 for _ in lesson_files(root)):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text("\n".join(done))
     return done
+
+
+#: Panels whose first visit to a setting runs a model for 100-300 ms (a noisy axon, the whole
+#: excitability protocol): the warm-up computes their settings ahead, into the model cache.
+WARM_PANELS = ("mechanism_panel", "threshold_tracking_panel")
+#: Above this many joint settings a panel is warmed one control at a time (others at default).
+WARM_JOINT_MAX = 300
+
+
+def panel_settings(panel) -> list[dict]:
+    """Every setting a panel's controls can reach (slider steps, drop-down options): jointly if
+    there are at most :data:`WARM_JOINT_MAX`, else one control at a time from the defaults."""
+    import itertools
+
+    import ipywidgets as ipw
+    import numpy as np
+
+    axes = {}
+    for name, ctrl in panel.controls.items():
+        if isinstance(ctrl, (ipw.FloatSlider, ipw.IntSlider)):
+            n = int(round((ctrl.max - ctrl.min) / ctrl.step)) + 1
+            values = [type(ctrl.value)(round(ctrl.min + k * ctrl.step, 10)) for k in range(n)]
+            axes[name] = [v for v in values if ctrl.min <= v <= ctrl.max]
+        elif isinstance(ctrl, (ipw.Dropdown, ipw.ToggleButtons)):
+            axes[name] = [o[1] if isinstance(o, tuple) else o for o in ctrl.options]
+    start = panel.values()
+    if int(np.prod([len(v) for v in axes.values()])) <= WARM_JOINT_MAX:
+        return [dict(start, **dict(zip(axes, combo, strict=True)))
+                for combo in itertools.product(*axes.values())]
+    return [dict(start, **{name: v}) for name, values in axes.items() for v in values]
+
+
+def warm_panels() -> int:
+    """Compute the settings of :data:`WARM_PANELS` (their models are disk-cached under
+    ``TWITCH_CACHE_DIR``); returns how many settings were computed. Best effort, like the rest."""
+    import importlib
+
+    from widgets.panels import _WHERE
+
+    count = 0
+    for name in WARM_PANELS:
+        try:
+            panel = getattr(importlib.import_module(f"widgets.panels.{_WHERE[name]}"), name)()
+            for setting in panel_settings(panel):
+                panel._update(**setting)
+                count += 1
+        except Exception:  # noqa: BLE001 - warming is best effort
+            continue
+    return count
 
 
 def warms(source: str) -> bool:

@@ -46,6 +46,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from widgets.cache import disk_cached
 from widgets.models import ectopic
 from widgets.models import motor_axon as ma
 from widgets.models.validation import (
@@ -150,6 +151,7 @@ def settings(mechanism: str, severity: float = 1.0) -> tuple[dict, dict]:
 
 
 @lru_cache(maxsize=512)
+@disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def _readouts(mechanism: str, severity: float, duration_s: float, seed: int) -> AxonReadouts:
     conc, scale = settings(mechanism, severity)
     conc = conc or None
@@ -192,6 +194,7 @@ def percent_of_normal(value: float, normal: float) -> float:
 
 
 @lru_cache(maxsize=512)
+@disk_cached  # deterministic (seeded); memoized on disk only under `make live` (widgets/cache.py)
 def _spike_times(mechanism: str, severity: float, duration_s: float, seed: int):
     conc, scale = settings(mechanism, severity)
     tr = ectopic.simulate_noisy(conc or None, duration_ms=1e3 * duration_s, seed=seed,

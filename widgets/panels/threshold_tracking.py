@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from widgets.cache import disk_cached
 from widgets.figures import threshold_tracking as ftt
 from widgets.models import motor_axon as ma
 from widgets.models import threshold_tracking as tt
@@ -53,6 +54,7 @@ def _check(K_mM, Ca_mM, NaP_scale, Ks_scale):
 
 
 @lru_cache(maxsize=256)
+@disk_cached  # only the model's protocol: memoized on disk under `make live` (widgets/cache.py)
 def _protocol(K_mM, Ca_mM, NaP_scale, Ks_scale):
     return tt.run_protocol({"K": K_mM, "Ca": Ca_mM}, {"NaP": NaP_scale, "Ks": Ks_scale})
 
