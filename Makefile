@@ -96,8 +96,9 @@ pdf-test: $(STAMP) chromium
 pdf-check: pdf
 	BOOK_HTML=_build/html BOOK_PDF=_build/pdf/twitch-$(PAPER).pdf $(BIN)/pytest -q -p no:cacheprovider tests/test_pdf.py
 
+# Two workers; the tests of one page stay on one worker (tests/browser/conftest.py groups them).
 test-browser: $(STAMP)
-	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q --durations=15 -m "book or browser" tests
+	BOOK_HTML=$(TEST_OUT)/_build/html $(BIN)/pytest -q --durations=15 -n 2 --dist loadgroup -m "book or browser" tests
 
 # JupyterLab on a working copy of the lessons (default ~/twitch-live; LIVE_DIR=... to choose, RESET=1
 # to replace lessons you edited there, PORT=... for a fixed port, LIVE_ARGS for more options of

@@ -150,3 +150,24 @@ def test_electrolyte_bars_are_the_models_threshold_ratio():
         # the bar is drawn to at most 250 % (the axis end), as in the live panel
         expected = min(100 * thr / normal, 250.0) if math.isfinite(thr) else 250.0
         assert pct == pytest.approx(expected, abs=0.05)
+
+
+def test_book_refreshes_the_inlined_page_script_and_keeps_one_copy():
+    """An execution cache may hold panel outputs made with an older page script: the book's
+    extension puts the current script and style in, once per page."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("panels_ext", ROOT / "book/_ext/panels.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    old = ('<div data-twitch-book-panel="a"><style data-twitch-asset="book_panel.css">old{}'
+           '</style><script data-twitch-asset="book_panel.js">var old = 1;</script></div>')
+    body = ext.refresh_assets(old + old.replace('"a"', '"b"'))
+    current_js = (ROOT / "widgets/panels/book_panel.js").read_text()
+    current_css = (ROOT / "widgets/panels/book_panel.css").read_text()
+    assert "var old" not in body and "old{}" not in body
+    assert body.count(current_js) == 1 and body.count(current_css) == 1
+    assert body.count("<div data-twitch-book-panel=") == 2  # both panels kept
+    assert book.asset_tag("book_panel.js").startswith('<script data-twitch-asset="book_panel.js">')

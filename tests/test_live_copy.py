@@ -149,3 +149,46 @@ def test_sync_refreshes_untouched_copies_and_keeps_edited_ones(tmp_path):
     assert "my own example" not in edited.read_text()
     backups = list(edited.parent.glob("1-electrolytes.ipynb.bak-*"))
     assert len(backups) == 1 and "my own example" in backups[0].read_text()
+
+
+def test_warm_up_runs_once_per_state_of_the_sources(tmp_path, monkeypatch):
+    """`make live` warms the caches in the background; with a stamp for these exact sources it
+    does not run the lessons again, and any change to a module or a lesson warms again."""
+    import live
+
+    root = tmp_path / "repo"
+    (root / "widgets").mkdir(parents=True)
+    (root / "lessons").mkdir()
+    (root / "widgets" / "m.py").write_text("x = 1\n")
+    (root / "lessons" / "a.ipynb").write_text("{}")
+    monkeypatch.delenv("TWITCH_CACHE_DIR", raising=False)
+    assert live.warm_stamp(root) is None
+    monkeypatch.setenv("TWITCH_CACHE_DIR", str(tmp_path / "cache"))
+    first = live.warm_stamp(root)
+    first.parent.mkdir(parents=True)
+    first.write_text("lessons/a\nlessons/b")
+    # with the stamp present nothing is executed (this root has no _toc.yml to read)
+    assert live.warm(root) == ["lessons/a", "lessons/b"]
+    (root / "lessons" / "a.ipynb").write_text('{"changed": 1}')
+    assert live.warm_stamp(root) != first
+    (root / "lessons" / "a.ipynb").write_text("{}")
+    assert live.warm_stamp(root) == first
+    (root / "widgets" / "m.py").write_text("x = 2\n")
+    assert live.warm_stamp(root) != first
+
+
+def test_every_lesson_cell_the_warm_up_runs_is_plain_python():
+    """The warm-up executes lesson cells with plain ``exec``: a cell it runs must compile, or that
+    lesson (and everything after the cell) is silently never warmed. The Colab install cell
+    (``%pip``) once stopped every lesson at its first cell."""
+    import live
+
+    lessons = list(live.lesson_files(ROOT))
+    assert len(lessons) >= 17
+    for rel in lessons:
+        nb = nbformat.read(ROOT / f"{rel}.ipynb", as_version=4)
+        run = [c for c in nb.cells if c.cell_type == "code" and live.warms(c.source)]
+        assert run, f"{rel}: the warm-up runs none of its cells"
+        for cell in run:
+            compile(cell.source, f"{rel}.ipynb", "exec")  # raises SyntaxError if not Python
+    assert not live.warms('try:\n    import widgets\nexcept ImportError:\n    %pip install x\n')

@@ -178,10 +178,14 @@ def warm(root: Path = ROOT) -> list[str]:
     (:mod:`widgets.cache`, ``TWITCH_CACHE_DIR``) with what the static twins and checkpoints
     compute, so that in class the same cells read results instead of simulating. A cell that fails
     stops that lesson's warm-up (nothing is shown; the lesson then simply computes in class).
-    Returns the lessons it ran through.
+    Returns the lessons it ran through. Done once per state of the sources (:func:`warm_stamp`).
     """
     import contextlib
     import io
+
+    stamp = warm_stamp(root)
+    if stamp is not None and stamp.exists():  # warmed already for this code and these lessons
+        return stamp.read_text().split()
 
     import matplotlib
 
@@ -190,23 +194,55 @@ def warm(root: Path = ROOT) -> list[str]:
     import nbformat
 
     done = []
-    for _, files in live_copy.toc_files(root):
-        for rel in (f for f in files if f.startswith("lessons/")):
-            nb = nbformat.read(root / f"{rel}.ipynb", as_version=4)
-            namespace: dict = {"__name__": "__main__"}
-            for cell in nb.cells:
-                if cell.cell_type != "code" or "_panel(" in cell.source \
-                        or "show_quiz(" in cell.source:
-                    continue
-                try:
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        exec(compile(cell.source, f"{rel}.ipynb", "exec"), namespace)
-                except Exception:  # noqa: BLE001 - warming is best effort
-                    break
-            else:
-                done.append(rel)
-            plt.close("all")
+    for rel in lesson_files(root):
+        nb = nbformat.read(root / f"{rel}.ipynb", as_version=4)
+        namespace: dict = {"__name__": "__main__"}
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not warms(cell.source):
+                continue
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    exec(compile(cell.source, f"{rel}.ipynb", "exec"), namespace)
+            except Exception:  # noqa: BLE001 - warming is best effort
+                break
+        else:
+            done.append(rel)
+        plt.close("all")
+    if stamp is not None and len(done) == sum(1 for _ in lesson_files(root)):
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("\n".join(done))
     return done
+
+
+def warms(source: str) -> bool:
+    """Whether the warm-up runs a code cell: not panels and quizzes (they only display), and not
+    cells with IPython magics (the Colab install cell's ``%pip``: plain Python cannot run it, and
+    the package is installed anyway)."""
+    if "_panel(" in source or "show_quiz(" in source:
+        return False
+    return not any(line.lstrip().startswith(("%", "!")) for line in source.splitlines())
+
+
+def lesson_files(root: Path = ROOT):
+    """The lessons of the table of contents, in course order (paths without ``.ipynb``)."""
+    for _, files in live_copy.toc_files(root):
+        yield from (f for f in files if f.startswith("lessons/"))
+
+
+def warm_stamp(root: Path = ROOT) -> Path | None:
+    """The file that says the caches are warm for this code and these lessons (None when no model
+    cache is configured). Its name hashes every module of ``widgets`` and every lesson, so any
+    change warms again; a second ``make live`` on unchanged sources starts without the
+    minutes-long background run."""
+    import hashlib
+
+    folder = os.environ.get("TWITCH_CACHE_DIR")
+    if not folder:
+        return None
+    h = hashlib.sha256()
+    for path in sorted([*(root / "widgets").rglob("*.py"), *(root / "lessons").rglob("*.ipynb")]):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return Path(folder) / f"warm-{h.hexdigest()[:20]}.done"
 
 
 def can_open_browser() -> bool:

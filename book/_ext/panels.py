@@ -8,16 +8,39 @@
    anonymous AMD modules instead of the globals the panels use.
 3. A page whose every panel is shown as its book version (no widget view left in the page) does
    not need the stored ipywidgets state or the widget manager: both are dropped from that page.
+4. Each panel's output inlines the panels' page script and style (marked ``data-twitch-asset``).
+   When a page is written they are refreshed from ``widgets/panels/`` (an execution cache can
+   hold outputs made with an older script) and kept once per page.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 VEGA_FILES = ("vega/vega.min.js", "vega/vega-lite.min.js", "vega/vega-embed.min.js")
 PANEL_MARK = "data-twitch-book-panel"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+PANELS_DIR = Path(__file__).resolve().parents[2] / "widgets" / "panels"
+ASSET_TAG = re.compile(r'<(style|script) data-twitch-asset="([\w.-]+)">.*?</\1>', re.S)
+
+
+def refresh_assets(body: str) -> str:
+    """``body`` with each marked panel script or style replaced by the file's current text, once
+    per page (later copies are dropped: the script scans the whole page when it has loaded)."""
+    seen: set[str] = set()
+
+    def current(m: re.Match) -> str:
+        tag, name = m.group(1), m.group(2)
+        if name in seen:
+            return ""
+        seen.add(name)
+        text = (PANELS_DIR / name).read_text(encoding="utf-8")
+        return f'<{tag} data-twitch-asset="{name}">{text}</{tag}>'
+
+    return ASSET_TAG.sub(current, body)
 
 
 def _is_widget_js(js, ipywidgets_js) -> bool:
@@ -31,6 +54,8 @@ def _page_assets(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if scripts is None:
         return
+    if "data-twitch-asset" in body:
+        body = context["body"] = refresh_assets(body)
     if PANEL_MARK in body:
         for i, name in enumerate(VEGA_FILES):
             app.add_js_file(name, priority=200 + i)

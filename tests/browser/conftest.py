@@ -371,3 +371,20 @@ def phone_report(phone_context, book_url):
         return cache[rel]
 
     return report
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep every test of one page on one xdist worker (``make test-browser`` runs two, with
+    ``--dist loadgroup``), so each page is visited once per theme and viewport: the visits are
+    cached per worker (``light_report``, ``phone_report``)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.path.name in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(f"module:{item.path.name}"))
+        elif "rel" in params:
+            item.add_marker(pytest.mark.xdist_group(f"page:{params['rel']}"))
+
+
+#: Modules whose expensive fixture (a JupyterLab server with its kernels; every sound page
+#: decoded) must be built once, on one worker.
+ONE_WORKER_MODULES = {"test_live_lab.py", "test_audio.py"}

@@ -50,6 +50,12 @@ def plot_evidence_map(ax, *, highlight: str | None = None) -> dict:
               for n in names}
     (ring,) = ax.plot([], [], "o", markersize=13, markerfacecolor="none",
                       markeredgecolor=PALETTE["vermillion"], markeredgewidth=2.0, zorder=4)
+    # The chosen cause's label, in bold on a white ground that covers its plain label (one artist
+    # moves, so a live panel redraws only it and the ring).
+    chosen = ax.annotate("", (0.0, 0.0), xytext=(7, -3), textcoords="offset points", fontsize=8,
+                         fontweight="bold", zorder=4,
+                         bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                               "edgecolor": "none"})
     ax.set_xticks(range(len(dx.MECHANISM_LABELS)), list(dx.MECHANISM_LABELS))
     ax.set_yticks(range(len(dx.EVIDENCE_GRADES)),
                   ["none found", "case reports", "feature of\nsome cases", "common,\ndocumented"])
@@ -57,17 +63,19 @@ def plot_evidence_map(ax, *, highlight: str | None = None) -> dict:
            xlabel="plausible mechanism for fasciculation (grade)",
            ylabel="evidence linking it to fasciculation (grade)")
     ax.grid(True, color=NORMAL_RANGE_COLOUR, linewidth=0.5, alpha=0.6)
-    art = {"points": pts, "labels": labels, "ring": ring, "pos": pos}
+    art = {"points": pts, "labels": labels, "ring": ring, "chosen": chosen, "pos": pos}
     highlight_cause(art, highlight)
     return art
 
 
 def highlight_cause(art: dict, name: str | None) -> None:
-    """Ring one cause on the evidence map (or none) and embolden its label."""
-    for n, lab in art["labels"].items():
-        lab.set_fontweight("bold" if n == name else "normal")
+    """Ring one cause on the evidence map (or none) and show its label in bold."""
     if name is None:
         art["ring"].set_data([], [])
+        art["chosen"].set_text("")
     else:
         x, y = art["pos"][name]
         art["ring"].set_data([x], [y])
+        art["chosen"].set_text(name)
+        art["chosen"].xy = (x, y)
+        art["chosen"].stale = True

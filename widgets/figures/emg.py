@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
+from widgets.figures.traces import nice_ceiling, screen_envelope
 
 
 def plot_emg(recording, ax, *, colour: str = PALETTE["black"], show_events: bool = True):
     """EMG trace (mV against ms) with a tick above each discharge."""
-    (line,) = ax.plot(recording.t_ms, recording.signal_mV, color=colour, linewidth=0.8)
+    (line,) = ax.plot(*screen_envelope(ax, recording.t_ms, recording.signal_mV), color=colour,
+                      linewidth=0.8)
     ticks = None
     if show_events:
         y = np.full(recording.event_times_ms.size, _tick_level(recording))
@@ -26,8 +28,8 @@ def _tick_level(recording) -> float:
 
 
 def set_emg_ylim(recording, ax) -> None:
-    """Symmetric y-limits that fit the trace and the event ticks."""
-    top = 1.3 * max(float(np.max(np.abs(recording.signal_mV))), 0.05)
+    """Symmetric y-limits that fit the trace and the event ticks, rounded up to a nice number."""
+    top = nice_ceiling(1.3 * max(float(np.max(np.abs(recording.signal_mV))), 0.05))
     ax.set_ylim(-top, top)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib import ticker
 
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
+from widgets.figures.traces import envelope  # noqa: F401 (panels call fx.envelope)
 
 
 def plot_trace(trace, ax, *, label=None, colour=None, offset_mV=0.0, show_spikes=True):
@@ -23,20 +24,6 @@ def plot_trace(trace, ax, *, label=None, colour=None, offset_mV=0.0, show_spikes
                            color=PALETTE["vermillion"], zorder=3)
     ax.set(xlabel="time (ms)", ylabel="node potential (mV)")
     return line, ticks
-
-
-def envelope(t_ms, v_mV, n_bins: int = 600):
-    """Min/max envelope of a long trace (2 points per bin) so it draws fast but keeps spikes."""
-    t = np.asarray(t_ms, float)
-    v = np.asarray(v_mV, float)
-    if t.size <= 2 * n_bins:
-        return t, v
-    k = t.size // n_bins
-    tb = t[: k * n_bins].reshape(n_bins, k)
-    vb = v[: k * n_bins].reshape(n_bins, k)
-    tt = np.repeat(tb.mean(axis=1), 2)
-    vv = np.column_stack([vb.min(axis=1), vb.max(axis=1)]).ravel()
-    return tt, vv
 
 
 def plot_recovery_cycle(intervals_ms, change_pct, ax, *, label=None, colour=None):

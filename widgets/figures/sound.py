@@ -32,6 +32,7 @@ from fractions import Fraction
 import numpy as np
 
 from widgets.figures.style import PALETTE
+from widgets.figures.traces import screen_envelope
 from widgets.models.validation import ValidRange, require_array_finite, require_range
 
 #: Audio sampling rate (Hz). MPEG-2 Layer III supports it; it covers the band below.
@@ -141,23 +142,12 @@ def _zoom_centre_ms(recording) -> float:
     return float(recording.t_ms[int(np.argmax(np.abs(recording.signal_mV)))])
 
 
-def _envelope(t, x, bins: int = 3000):
-    """Min/max of ``x`` in ``bins`` time bins, interleaved: what a screen shows of a long
-    trace, in far fewer points (faster to draw, same picture)."""
-    if x.size <= 2 * bins:
-        return t, x
-    edges = np.linspace(0, x.size, bins + 1).astype(int)[:-1]
-    lo, hi = np.minimum.reduceat(x, edges), np.maximum.reduceat(x, edges)
-    tt = np.append(t[edges[1:]], t[-1])
-    return np.repeat(tt, 2), np.column_stack([lo, hi]).ravel()
-
-
 def plot_sound_trace(recording, ax_trace, ax_zoom, *, zoom_ms: float = 80.0,
                      zoom_centre_ms: float | None = None) -> None:
     """The needle trace that is played (mV against s) and a ``zoom_ms`` close-up (ms) around
     ``zoom_centre_ms`` (default: the largest deflection)."""
     t_s = recording.t_ms / 1000.0
-    ax_trace.plot(*_envelope(t_s, recording.signal_mV), color=PALETTE["black"],
+    ax_trace.plot(*screen_envelope(ax_trace, t_s, recording.signal_mV), color=PALETTE["black"],
                   linewidth=0.5)
     ax_trace.set(xlabel="time (s)", ylabel="needle EMG (mV)", xlim=(t_s[0], t_s[-1]))
     c = _zoom_centre_ms(recording) if zoom_centre_ms is None else float(zoom_centre_ms)

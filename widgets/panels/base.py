@@ -22,7 +22,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 import ipywidgets as ipw
@@ -91,33 +93,44 @@ def freeze_layout(fig) -> None:
 class Blitter:
     """Render a figure again after some of its artists changed, drawing only what changed.
 
-    After each frame every artist is marked clean (``stale = False``); matplotlib marks an
-    artist stale when it is changed (``set_data``, ``set_width``, ``set_text``...). On the next
-    frame, per axes:
+    matplotlib marks an artist *stale* when it is changed (``set_data``, ``set_width``,
+    ``set_text``, ``set_ylim``...); after each frame every artist is marked clean. An axes in which
+    anything ever changes becomes *dynamic*, and so does each artist that was ever stale in it
+    (with everything drawn above it in that axes: higher ``zorder``, so the stacking is
+    matplotlib's). A frame is then composed of three kinds of cached pictures:
 
-    - stale artists inside an axes whose limits, ticks and children are unchanged are redrawn
-      with everything drawn above them in that axes (higher ``zorder``), so the stacking is
-      exactly matplotlib's;
-    - an axes whose limits or ticks changed, or that gained or lost an artist, is redrawn whole
-      (``draw_artist(ax)``: patch, artists, axes, labels).
+    - the *base*: the figure drawn once without its dynamic axes (static axes, figure texts);
+    - one *layer* per dynamic axes and *axes state* (limits, tick locators and formatters, the
+      texts of its title and labels, its children): the axes drawn without its dynamic artists,
+      kept as the pixels in which it differs from the base. An axes whose limits change draws
+      each new state once; returning to a state it has shown (the same trace, the same nice
+      y-limit) reuses the picture. At most :attr:`MAX_LAYERS` states are kept per axes;
+    - the dynamic artists themselves, drawn over the layers every frame.
 
-    These become the *animated* set: the figure is drawn once without them and that picture is
-    kept (the background); each later frame restores it and draws the animated set, in
-    matplotlib's order. A change outside the axes (figure text, an axes moved or added) gets a
-    full draw. Blitting assumes axes do not overlap (panels lay axes out side by side).
+    A change outside the axes (a figure-level text, an axes moved, added or removed) gets a full
+    draw and clears the caches. Assumptions, stated: a tick label changes only with the axes'
+    limits, locator or formatter (what panels do), and axes do not overlap (panels lay axes out
+    side by side; a pixel drawn by two axes' layers shows the later one).
     """
+
+    #: Layers kept per axes (each is at most the figure's size in RGBA: about 1.5 MB for a panel).
+    MAX_LAYERS = 24
 
     def __init__(self, fig):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
-        self.whole: set[int] = set()           # ids of axes redrawn whole each frame
-        self.partial: dict[int, list] = {}     # axes id -> its artists redrawn each frame
-        self.background = None
+        self.dynamic_axes: set[int] = set()    # ids of axes in which something changed
+        self.dynamic: dict[int, list] = {}     # axes id -> its artists drawn every frame
+        self.changing: dict[int, set] = {}     # axes id -> ids of its artists that ever changed
+        self.base = None                       # the figure without its dynamic axes (region)
+        self._base_rgba = None                 # ... and as pixels, to find each layer's pixels
+        self.layers: dict[int, OrderedDict] = {}  # axes id -> state -> (rows, cols, rgba, mask)
         self._state: dict = {}
-        self.full_draws = 0
-        self.blits = 0
+        self.full_draws = 0    # whole-figure draws (first frame, figure-level changes, new base)
+        self.layer_draws = 0   # axes drawn into a new layer (an axes state not seen before)
+        self.blits = 0         # frames composed from cached pictures (with or without new layers)
 
     def _axes(self):
         from matplotlib.axes import Axes
@@ -126,36 +139,71 @@ class Blitter:
                       key=lambda c: c.get_zorder())
 
     @staticmethod
-    def _ax_state(ax):
-        return (ax.viewLim.bounds, [id(k) for k in ax.get_children()])
+    def _ax_state(ax) -> tuple:
+        """What an axes' layer depends on besides its dynamic artists (see the class notes)."""
+        return (ax.viewLim.bounds, tuple(id(k) for k in ax.get_children()),
+                (ax.xaxis.label.get_text(), ax.yaxis.label.get_text()),
+                tuple(id(f) for axis in (ax.xaxis, ax.yaxis) for f in (
+                    axis.get_major_locator(), axis.get_major_formatter())),
+                ax.get_visible())
 
-    def _changed(self):
-        """``(axes to redraw whole, {axes: stale artists})``, or None for a full draw."""
+    @staticmethod
+    def _decoration(ax, artist) -> bool:
+        """Parts of an axes that its layer's state key describes (never made dynamic)."""
         from matplotlib.axes import Axes
         from matplotlib.axis import Axis
-        from matplotlib.spines import Spine
+
+        return isinstance(artist, (Axis, Axes)) or artist is ax.patch
+
+    @staticmethod
+    def _is_title(ax, artist) -> bool:
+        return artist is ax.title or artist is ax._left_title or artist is ax._right_title
+
+    def _figure_changed(self) -> bool:
+        from matplotlib.axes import Axes
 
         if [id(c) for c in self.fig.get_children()] != self._state.get("children"):
-            return None
-        whole, partial = set(), {}
+            return True
         for child in self.fig.get_children():
             if not isinstance(child, Axes):
                 if child.stale:
-                    return None
-                continue
-            if child.get_position().bounds != self._state.get(("pos", id(child))):
-                return None
-            if self._ax_state(child) != self._state.get(id(child)):
-                whole.add(child)
-                continue
-            if not child.stale:
-                continue
-            stale = [a for a in child.get_children() if a.stale]
-            if any(isinstance(a, (Axis, Spine, Axes)) or a is child.patch for a in stale):
-                whole.add(child)
-            elif stale:
-                partial[child] = stale
-        return whole, partial
+                    return True
+            elif child.get_position().bounds != self._state.get(("pos", id(child))):
+                return True
+        return False
+
+    def _update_dynamic(self) -> bool:
+        """Mark what changed since the last frame as dynamic; True if the base must be redrawn."""
+        new_base = False
+        for ax in self._axes():
+            key = id(ax)
+            children = ax.get_children()
+            alive = {id(k) for k in children}
+            changing = {i for i in self.changing.get(key, ()) if i in alive}
+            self.changing[key] = changing
+            if key in self.dynamic:  # artists removed from the axes are no longer drawn
+                self.dynamic[key] = [a for a in self.dynamic[key] if id(a) in alive]
+            new = [a for a in children if a.stale and not self._decoration(ax, a)
+                   and id(a) not in changing]
+            if new:
+                changing |= {id(a) for a in new}
+                known = {id(d) for d in self.dynamic.get(key, ())}
+                if any(id(a) not in known for a in new):
+                    # A title that changes (it names the setting) is drawn every frame, alone:
+                    # it lies outside the plotting area, so nothing in the axes is drawn above it.
+                    titles = [a for a in children if id(a) in changing and self._is_title(ax, a)]
+                    inside = [a for a in children
+                              if id(a) in changing and not self._is_title(ax, a)]
+                    self.dynamic[key] = (self._above(ax, inside) if inside else []) + titles
+                    self.layers.pop(key, None)  # the kept layers hold these artists
+                for entry in self.layers.get(key, {}).values():  # overlays now changing
+                    for a in new:
+                        entry[4].pop(id(a), None)
+            if key not in self.dynamic_axes and (
+                    new or self._ax_state(ax) != self._state.get(key)):
+                self.dynamic_axes.add(key)
+                new_base = True
+        return new_base or self.base is None
 
     def _remember(self) -> None:
         self._state = {"children": [id(c) for c in self.fig.get_children()]}
@@ -170,12 +218,10 @@ class Blitter:
 
         That includes the spines drawn above them (a shaded span at ``zorder`` 1 lies under the
         spines, at 2.5, as in a full draw) and text inside the plotting area, but not the axes'
-        ticks and tick labels, nor titles and labels outside the plotting area: redrawing those
-        would cost as much as the rest of the frame, and an artist overlaps a tick mark only
-        where it runs into the frame's edge (a few pixels of a frame).
+        ticks and tick labels, nor titles and labels outside the plotting area: those are in the
+        axes' layer, and an artist overlaps a tick mark only where it runs into the frame's edge
+        (a few pixels of a frame).
         """
-        from matplotlib.axes import Axes
-        from matplotlib.axis import Axis
         from matplotlib.text import Text
 
         ids = {id(a) for a in artists}
@@ -184,7 +230,7 @@ class Blitter:
         def wanted(k):
             if id(k) in ids:
                 return True
-            if k is ax.patch or isinstance(k, (Axis, Axes)):
+            if self._decoration(ax, k) or self._is_title(ax, k):
                 return False
             if isinstance(k, Text):
                 return bool(k.get_text()) and k.get_window_extent(renderer).overlaps(ax.bbox)
@@ -195,61 +241,125 @@ class Blitter:
         return sorted((k for k in ax.get_children() if k.get_zorder() >= z and wanted(k)),
                       key=lambda k: k.get_zorder())
 
-    def _draw_animated(self) -> None:
-        for ax in self._axes():
-            if id(ax) in self.whole:
-                self.fig.draw_artist(ax)
-            else:
-                for a in self.partial.get(id(ax), ()):
-                    if a.get_visible():
-                        self.fig.draw_artist(a)
-
-    def _animated_artists(self) -> list:
-        out = []
-        for ax in self._axes():
-            out += [ax] if id(ax) in self.whole else self.partial.get(id(ax), [])
-        return out
+    def _set_animated(self, artists, value: bool) -> None:
+        for a in artists:
+            a.set_animated(value)
 
     def _full_draw(self) -> None:
         self.canvas.draw()
-        self.background, self.whole, self.partial = None, set(), {}
+        self.dynamic_axes, self.dynamic, self.changing, self.layers = set(), {}, {}, {}
+        self.base = self._base_rgba = None
         self.full_draws += 1
 
-    def _new_background(self) -> None:
-        animated = self._animated_artists()
-        for a in animated:
-            a.set_animated(True)
+    def _new_base(self) -> None:
+        axes = [ax for ax in self._axes() if id(ax) in self.dynamic_axes]
+        self._set_animated(axes, True)
         try:
             self.canvas.draw()
-            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
         finally:
-            for a in animated:
-                a.set_animated(False)
-        self._draw_animated()
+            self._set_animated(axes, False)
+        self.base = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._base_rgba = np.asarray(self.canvas.buffer_rgba()).copy()
+        self.layers = {}
         self.full_draws += 1
+
+    def _new_layer(self, ax) -> tuple:
+        """Draw ``ax`` without its dynamic artists over the base; keep where it differs."""
+        self.canvas.restore_region(self.base)
+        dynamic = self.dynamic.get(id(ax), [])
+        self._set_animated(dynamic, True)
+        try:
+            self.fig.draw_artist(ax)
+        finally:
+            self._set_animated(dynamic, False)
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        # one 32-bit word per pixel: a single comparison per pixel instead of four
+        differs = rgba.view(np.uint32)[..., 0] != self._base_rgba.view(np.uint32)[..., 0]
+        rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
+        self.layer_draws += 1
+        if rows.size == 0:
+            return slice(0, 0), slice(0, 0), rgba[:0, :0].copy(), differs[:0, :0], {}
+        r, c = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+        return r, c, rgba[r, c].copy(), differs[r, c].copy(), {}
+
+    def _sprite(self, artist):
+        """``artist`` drawn alone over white and over black, as ``(rows, cols, over_black,
+        gain)``: its pixels over any picture ``under`` are ``over_black + gain * under`` (Agg's
+        blending is linear per channel, so two backgrounds determine it). None if the artist has
+        no extent to cut out."""
+        try:
+            box = artist.get_window_extent(self.canvas.get_renderer())
+        except Exception:  # noqa: BLE001 - an artist without an extent is simply drawn
+            return None
+        height, width = self._base_rgba.shape[:2]
+        if not np.all(np.isfinite(box.extents)):
+            return None
+        x0, y0, x1, y1 = box.extents
+        r = slice(max(0, int(height - y1) - 4), min(height, int(np.ceil(height - y0)) + 4))
+        c = slice(max(0, int(x0) - 4), min(width, int(np.ceil(x1)) + 4))
+        if r.start >= r.stop or c.start >= c.stop:
+            return None
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        saved = rgba[r, c].copy()
+        over = []
+        for level in (255, 0):
+            rgba[r, c, :3] = level
+            rgba[r, c, 3] = 255
+            self.fig.draw_artist(artist)
+            over.append(rgba[r, c, :3].astype(np.float32))
+        rgba[r, c] = saved
+        white, black = over
+        return r, c, black, (white - black) / 255.0
+
+    def _paste_sprite(self, layer, artist) -> bool:
+        """Composite ``artist``'s kept sprite over the canvas; False if it has none."""
+        sprites = layer[4]
+        if id(artist) not in sprites:
+            sprites[id(artist)] = self._sprite(artist)
+        sprite = sprites[id(artist)]
+        if sprite is None:
+            return False
+        r, c, black, gain = sprite
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        under = rgba[r, c, :3].astype(np.float32)
+        rgba[r, c, :3] = np.clip(black + gain * under + 0.5, 0, 255).astype(np.uint8)
+        return True
+
+    def _layer(self, ax) -> tuple:
+        kept = self.layers.setdefault(id(ax), OrderedDict())
+        state = self._ax_state(ax)
+        if state in kept:
+            kept.move_to_end(state)
+        else:
+            kept[state] = self._new_layer(ax)
+            while len(kept) > self.MAX_LAYERS:
+                kept.popitem(last=False)
+        return kept[state]
 
     def render(self) -> np.ndarray:
         """Bring the canvas up to date; return its pixels (RGBA, height x width x 4)."""
-        changed = self._changed() if self._state else None
-        if changed is None:
+        if not self._state or self._figure_changed():
             self._full_draw()
-        elif changed[0] or changed[1]:
-            whole, partial = changed
-            covered = all(id(ax) in self.whole for ax in whole) and all(
-                id(ax) in self.whole or {id(a) for a in arts} <= {
-                    id(a) for a in self.partial.get(id(ax), ())}
-                for ax, arts in partial.items())
-            if covered and self.background is not None:
-                self.canvas.restore_region(self.background)
-                self._draw_animated()
-                self.blits += 1
-            else:
-                self.whole |= {id(ax) for ax in whole}
-                for ax, arts in partial.items():
-                    if id(ax) not in self.whole:
-                        self.partial[id(ax)] = self._above(
-                            ax, [*self.partial.get(id(ax), []), *arts])
-                self._new_background()
+        else:
+            if self._update_dynamic():
+                self._new_base()
+            axes = [ax for ax in self._axes() if id(ax) in self.dynamic_axes]
+            layers = [self._layer(ax) for ax in axes]  # (new layers draw over the base)
+            self.canvas.restore_region(self.base)
+            rgba = np.asarray(self.canvas.buffer_rgba())
+            for ax, layer in zip(axes, layers, strict=True):
+                r, c, pixels, mask, _ = layer
+                rgba[r, c][mask] = pixels[mask]
+                if not ax.get_visible():
+                    continue
+                changing = self.changing.get(id(ax), set())
+                for a in self.dynamic.get(id(ax), ()):
+                    if not a.get_visible():
+                        continue
+                    # what changes is drawn; what is only drawn above it is pasted (a sprite)
+                    if id(a) in changing or not self._paste_sprite(layer, a):
+                        self.fig.draw_artist(a)
+            self.blits += 1
         self._remember()
         return np.asarray(self.canvas.buffer_rgba())
 
@@ -267,7 +377,10 @@ def png_bytes(rgba: np.ndarray) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
+    height, width = rgba.shape[:2]
+    rgb = Image.frombuffer("RGBA", (width, height), np.ascontiguousarray(rgba), "raw", "RGBA", 0,
+                           1).convert("RGB")
+    rgb.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 
@@ -295,10 +408,17 @@ class FigurePanel:
         artists, and returns the alt text for the image and the readout (HTML, may be "").
     title
         Shown above the controls.
+    prerender
+        Settings (control name -> value, for some controls) whose pictures are drawn ahead, when
+        the panel runs live in JupyterLab (``TWITCH_LIVE=1``, set by ``make live``): a panel with
+        a few discrete settings that each change the axes (ten numbered traces) then answers its
+        first visit to each as fast as a revisit. Elsewhere (tests, nbval, the book) nothing is
+        drawn ahead.
     """
 
     def __init__(self, controls: dict[str, ipw.ValueWidget], fig,
-                 update: Callable[..., tuple[str, str]], *, title: str = ""):
+                 update: Callable[..., tuple[str, str]], *, title: str = "",
+                 prerender: list[dict] | None = None):
         self.controls = controls
         self.fig = fig
         self._update = update
@@ -318,7 +438,23 @@ class FigurePanel:
         self.widget.add_class("twitch-panel")
         for ctrl in controls.values():
             ctrl.observe(self._on_change, names="value")
+        if prerender and os.environ.get("TWITCH_LIVE") == "1":
+            self.prerender(prerender)
         self.redraw()
+
+    def prerender(self, settings: list[dict]) -> None:
+        """Draw the pictures of ``settings`` into the blitter's kept layers (no image is shown)."""
+        start = self.values()
+        blitter = _blitter(self.fig)
+        if not blitter._state:  # the first frame lays the figure out
+            self._update(**start)
+            blitter.render()
+            if self.fig.get_layout_engine() is not None:
+                self.fig.set_layout_engine(None)
+        for setting in settings:
+            self._update(**{**start, **setting})
+            blitter.render()
+        self._update(**start)
 
     def values(self) -> dict[str, object]:
         return {name: ctrl.value for name, ctrl in self.controls.items()}

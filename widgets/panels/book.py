@@ -335,7 +335,7 @@ class BookPanel:
                 f"and no model runs in your browser. {LIVE_HINT}")
         return (
             f'<div class="twitch-bp" id="{uid}" data-twitch-book-panel="{self.key}">'
-            f'<style>{_asset("book_panel.css")}</style>'
+            f'{asset_tag("book_panel.css")}'
             f'<p class="twitch-bp-title">{html.escape(self.title)}</p>'
             f'<p class="twitch-bp-note">{note}</p>'
             '<p class="twitch-bp-nojs">This panel needs JavaScript to respond; the static '
@@ -348,7 +348,7 @@ class BookPanel:
             f'aria-label="{html.escape(cfg["alt"][p0], quote=True)}">{charts}</div>'
             '</div>'
             f'<script type="application/json" class="twitch-bp-data">{payload}</script>'
-            f'<script>{_asset("book_panel.js")}</script>'
+            f'{asset_tag("book_panel.js")}'
             '</div>')
 
     def _repr_html_(self) -> str:
@@ -378,13 +378,25 @@ def _asset(name: str) -> str:
     return resources.files("widgets.panels").joinpath(name).read_text(encoding="utf-8")
 
 
+#: Attribute that marks the page script and style inlined in a panel's output. The book's
+#: extension (book/_ext/panels.py) refreshes marked tags from these files when it writes a page
+#: (an execution cache may hold outputs made with an older script) and keeps one copy per page.
+ASSET_ATTR = "data-twitch-asset"
+
+
+def asset_tag(name: str) -> str:
+    """``<style>`` or ``<script>`` holding one of the panels' page files, marked by name."""
+    tag = "style" if name.endswith(".css") else "script"
+    return f'<{tag} {ASSET_ATTR}="{name}">{_asset(name)}</{tag}>'
+
+
 # ------------------------------------------------------------------ display: two readers
 def snapshot_html(panel) -> str:
     """A stored panel that is not live in the book: its starting image and readout, labelled as a
     snapshot, with no controls to drag."""
     return (
         '<div class="twitch-bp twitch-bp-snapshot" data-twitch-book-snapshot="1">'
-        f'<style>{_asset("book_panel.css")}</style>'
+        f'{asset_tag("book_panel.css")}'
         '<p class="twitch-bp-note"><b>Snapshot, not live.</b> This is the panel at its starting '
         f'settings; its controls are not shown because they would not respond here. {LIVE_HINT}'
         '</p>'

@@ -96,10 +96,12 @@ def classification_panel(seed: int = 0) -> FigurePanel:
     def update(trace, answer):
         r = readouts(trace, answer, recs=recs)
         fig_mv.update_recording(artists, r["recording"], ax_e, ax_a)
+        ax_e.set_ylabel("EMG (mV)")  # the title names the electrode; a fixed label is not clipped
         title.set_text(f"Trace {r['trace']}: {r['setting']}")
         return describe(r)
 
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE,
+                        prerender=[{"trace": k} for k in range(1, len(recs) + 1)])
     panel.book = lambda: classification_book_panel(seed)
     return panel
 

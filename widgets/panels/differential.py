@@ -119,7 +119,8 @@ def generator_panel(seed: int = 0) -> ipw.Widget:
         top.set_text(f"{d.name}: {d.movement_label} | generator: {d.level}")
         return describe_generator(r)
 
-    panel = FigurePanel(controls, fig, update, title=GENERATOR_TITLE)
+    panel = FigurePanel(controls, fig, update, title=GENERATOR_TITLE,
+                        prerender=[{"disorder": name} for name in names])
     panel.book = generator_book_panel
     return panel
 

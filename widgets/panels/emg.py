@@ -7,6 +7,7 @@ import numpy as np
 
 from widgets.figures.emg import event_ticks_y, plot_emg, plot_muap, set_emg_ylim
 from widgets.figures.style import new_figure
+from widgets.figures.traces import nice_ceiling, screen_envelope
 from widgets.models.emg import (
     ELECTRODES,
     FP_RATE_TEACHING_HZ,
@@ -112,7 +113,7 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     def update(electrode, activity, excitation, fp_rate_hz):
         r = readouts(electrode, activity, excitation, fp_rate_hz, seed=seed, pool=pool)
         rec = r["recording"]
-        line.set_ydata(rec.signal_mV)
+        line.set_data(*screen_envelope(ax, rec.t_ms, rec.signal_mV))
         if activity == "fasciculation":  # voluntary trains are too dense to mark
             ticks.set_data(rec.event_times_ms, event_ticks_y(rec))
         else:
@@ -121,7 +122,7 @@ def emg_panel(seed: int = 0) -> FigurePanel:
         ax.set_title(f"{electrode} electrode, {activity}", fontsize=9)
         w = r["muap_mV"]
         muap.set_ydata(w)
-        top = 1.2 * max(float(np.max(np.abs(w))), 1e-3)
+        top = nice_ceiling(1.2 * max(float(np.max(np.abs(w))), 1e-3))
         ax_muap.set_ylim(-top, top)
         ref["last"] = rec
         if "panel" in ref:

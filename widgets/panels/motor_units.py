@@ -14,6 +14,7 @@ from widgets.figures.motor_units import (
     raster_xy,
 )
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
+from widgets.figures.traces import nice_ceiling
 from widgets.models.motor_units import (
     EXCITATION_TEACHING,
     UNIT_RATE_TEACHING_HZ,
@@ -288,7 +289,7 @@ def twitch_summation_panel() -> FigurePanel:
         r = res["force"]
         line.set_data(r.t_ms, r.force / r.peak)
         ticks.set_data(r.spike_times_ms, np.zeros_like(r.spike_times_ms))
-        ax.set_ylim(0, max(1.1, 1.1 * float(r.force.max() / r.peak)))
+        ax.set_ylim(0, nice_ceiling(max(1.1, 1.1 * float(r.force.max() / r.peak))))
         curve.set_ydata(res["curve"])
         point.set_data([rate_hz], [r.steady_mean / r.peak])
         ref["last"] = r
