@@ -74,9 +74,11 @@ the course holds: (1) the ALS-like axon (NaP x 2, Ks x 0.5) barely fires on its 
 of the channel numbers tried in :mod:`widgets.models.ectopic` (N = 128, 160, 192, 256, 384) is
 the most excitable corner of the reference ranges silent while the ALS-like axon fires
 (N = 128: 5 corner spikes in 240 s against 4 ALS-like spikes in 120 s; N = 160: 0 against 1;
-the rule of tests/test_ectopic.py is 0 against at least 5). In both axons the deterministic
-ALS-like node is bistable (after one impulse it stays near -35 mV), so its spontaneous spikes
-rest on noise-driven escapes from that plateau. (2) K+ no longer blocks the node: the 1 ms
+the rule of tests/test_ectopic.py is 0 against at least 5). In both axons the ALS-like node is
+bistable: after one impulse it stays near -35 mV, and the noisy node spends almost all of a run
+there (99.7 % of 120 s above -60 mV in both; the course model's first spike comes at about
+0.5 s), so the "spikes" it is credited with after the first are noise dips below -40 mV and back
+from that plateau, not firing from rest. (2) K+ no longer blocks the node: the 1 ms
 threshold is 3.4 x normal at 9 and 15 x at 10 mmol/L, where lesson 2.1 teaches depolarisation
 block. Slowing the internode alone is not enough: C_internode x 3 gives TEh its human time
 course but makes TEd dip and accommodate too early, and with less internodal conductance as
