@@ -29,7 +29,11 @@ and two needs of the course (issue 12):
   0.067 /s at K+ 5.1 mmol/L (issue 12);
 * low ionized Ca2+ still fires (about 0.06 /s at 0.7, 0.35 /s at 0.6, 3.4 /s at 0.45 mmol/L;
   rarely at 0.8), and so do the ALS-like channel changes (persistent Na+ x 2, slow K+ x 0.5:
-  about 0.07 /s); Bostock et al. 1995, Kanai et al. 2006 (means of 6 seeds x 60 s);
+  about 0.07 /s); Bostock et al. 1995, Kanai et al. 2006 (means of 6 seeds x 60 s). How the
+  ALS-like axon fires is a model artefact to know about: its node is bistable, and after its
+  first spontaneous spike (about 0.5 s into a run at seed 0) it sits on a depolarised plateau
+  near -34 mV (99.7 % of a 120 s run at seed 1 above -60 mV); the later spikes counted are
+  noise dips below -40 mV and back, not spikes from rest (``motor_axon`` docstring, "Issue 17");
 * low K+ makes the axon fire less, and high Mg2+ calms a low-Ca2+ axon (less than Ca2+ would).
 
 What the model predicts outside the ranges where the clinic disagrees, stated so that nobody

@@ -56,6 +56,35 @@ Our design and calibration (no published model couples to K+, Ca2+ and Mg2+ this
   block. Too much persistent Na+ does the same (regenerative depolarisation to about -15 mV):
   above about 3 x normal with slow K+ halved, or at 5 x normal alone.
 
+Issue 17: held against human nerve-excitability norms, and a refit that was not adopted. On the
+clinical protocol (:mod:`widgets.models.threshold_tracking`) this calibration puts 12 of the 22
+indices within 1 SD of 192 healthy people (Nerve Norms); the others are listed, with their
+causes, in ``threshold_tracking.MODEL_DIFFERS`` / ``MODEL_DIFFERS_WHY``.
+``benchmarks/bench_axon_sensitivity.py`` prints which parameter moves which index. A weighted
+refit (Nelder-Mead over 17 parameters: every structural parameter above plus the time constants
+of NaT inactivation, NaP and Ks activation and the voltage of the NaT-inactivation and Ks
+curves, through the hooks :data:`GATE_TAU_FACTOR` / :data:`GATE_SHIFT_mV`; objective: the 22
+z-scores plus penalties for tau_SD, the recovery cycle, the K+ sensitivity of rest,
+hyperkalaemia, the ALS-like and low-Ca2+ directions and the thresholds at the corners of the
+reference ranges) found a set with 17 of 22 indices within 1 SD and a human time course of
+threshold electrotonus: internodal capacitance 2.4 x (154 pF), nodal Ks 4 x, NaT inactivation
+2 x slower and its curve 2.7 mV more negative, NaP 1.7 x and Ks 1.4 x slower
+(``benchmarks/bench_axon_refit_candidate.py``). It was not adopted because it breaks two things
+the course holds: (1) the ALS-like axon (NaP x 2, Ks x 0.5) barely fires on its own: for none
+of the channel numbers tried in :mod:`widgets.models.ectopic` (N = 128, 160, 192, 256, 384) is
+the most excitable corner of the reference ranges silent while the ALS-like axon fires
+(N = 128: 5 corner spikes in 240 s against 4 ALS-like spikes in 120 s; N = 160: 0 against 1;
+the rule of tests/test_ectopic.py is 0 against at least 5). In both axons the ALS-like node is
+bistable: after one impulse it stays near -35 mV, and the noisy node spends almost all of a run
+there (99.7 % of 120 s above -60 mV in both; the course model's first spike comes at about
+0.5 s), so the "spikes" it is credited with after the first are noise dips below -40 mV and back
+from that plateau, not firing from rest. (2) K+ no longer blocks the node: the 1 ms
+threshold is 3.4 x normal at 9 and 15 x at 10 mmol/L, where lesson 2.1 teaches depolarisation
+block. Slowing the internode alone is not enough: C_internode x 3 gives TEh its human time
+course but makes TEd dip and accommodate too early, and with less internodal conductance as
+well the +40 % current drives the node into firing or near-inexcitability within 30-60 ms; the refit
+needed nodal Ks to grow with it.
+
 Simplifications (stated): two compartments instead of a cable (no propagation; the node is
 loaded by one lumped internode, not by neighbouring nodes); intracellular Na+ (10 mmol/L) and K+
 (140 mmol/L) are fixed; the Barrett-Barrett pathway is modelled as a conductance between the
@@ -228,6 +257,15 @@ _Q10_2 = 2.9 ** ((TEMP_C - 20.0) / 10.0)
 _Q10_3 = 3.0 ** ((TEMP_C - 36.0) / 10.0)
 _Q10_KF = 3.0 ** ((TEMP_C - 20.0) / 10.0)
 TAU_HCN_ms = 100.0
+#: Changes to the MRG nodal kinetics: each gate's time constants are multiplied by
+#: ``GATE_TAU_FACTOR`` and its steady-state curve (with its rates) is shifted by ``GATE_SHIFT_mV``
+#: along the voltage axis (negative: towards more negative potentials); "h" is NaT inactivation,
+#: "p" NaP activation and "s" slow K+ activation (node and internode). Identity in this
+#: calibration (1 and 0 mV, so the rates are exactly MRG's). They exist for the issue-17 refit
+#: attempt, whose candidate changes them (``benchmarks/bench_axon_refit_candidate.py``; module
+#: docstring, "Issue 17").
+GATE_TAU_FACTOR = {"h": 1.0, "p": 1.0, "s": 1.0}
+GATE_SHIFT_mV = {"h": 0.0, "s": 0.0}
 
 
 def _vtrap(a, b, c, v):
@@ -255,11 +293,15 @@ def rate_functions(v_mV):
     b_p = -_Q10_1 * _vtrap(0.00025, 34.0, -10.0, v)
     a_m = _Q10_1 * _vtrap(1.86, 21.4, 10.3, v)
     b_m = -_Q10_1 * _vtrap(0.086, 25.7, -9.16, v)
-    a_h = -_Q10_2 * _vtrap(0.062, 114.0, -11.0, v)
-    b_h = _Q10_2 * 2.3 / (1.0 + np.exp(-(v + 31.8) / 13.4))
-    v2 = v + 80.0  # "Traub convention" of AXNODE.mod
-    a_s = _Q10_3 * 0.3 / (np.exp((v2 - 27.0) / -5.0) + 1.0)
-    b_s = _Q10_3 * 0.03 / (np.exp((v2 + 10.0) / -1.0) + 1.0)
+    # the calibrated changes (GATE_SHIFT_mV, GATE_TAU_FACTOR): a curve shifted by +d mV is the
+    # original evaluated at v - d; a time constant k times longer divides alpha and beta by k
+    a_p, b_p = a_p / GATE_TAU_FACTOR["p"], b_p / GATE_TAU_FACTOR["p"]
+    vh = v - GATE_SHIFT_mV["h"]
+    a_h = -_Q10_2 * _vtrap(0.062, 114.0, -11.0, vh) / GATE_TAU_FACTOR["h"]
+    b_h = _Q10_2 * 2.3 / (1.0 + np.exp(-(vh + 31.8) / 13.4)) / GATE_TAU_FACTOR["h"]
+    v2 = v - GATE_SHIFT_mV["s"] + 80.0  # "Traub convention" of AXNODE.mod
+    a_s = _Q10_3 * 0.3 / (np.exp((v2 - 27.0) / -5.0) + 1.0) / GATE_TAU_FACTOR["s"]
+    b_s = _Q10_3 * 0.03 / (np.exp((v2 + 10.0) / -1.0) + 1.0) / GATE_TAU_FACTOR["s"]
     a_n = _Q10_KF * _vtrap(0.129, 53.0, 10.0, v)
     b_n = -_Q10_KF * _vtrap(0.324, 78.0, -10.0, v)
     alphas = [a_m, a_h, a_p, a_s, a_n]
