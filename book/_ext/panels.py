@@ -29,6 +29,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 PANELS_DIR = Path(__file__).resolve().parents[2] / "widgets" / "panels"
 SOUNDS_ATTR = re.compile(r'data-twitch-sounds="([^"]*)"')
+SOUND_START = re.compile(r'data-twitch-sound="([\w.]+)"')
 ASSET_TAG = re.compile(r'<(style|script) data-twitch-asset="([\w.-]+)">.*?</\1>', re.S)
 
 
@@ -61,6 +62,10 @@ def _page_assets(app, pagename, templatename, context, doctree):
         return
     if "data-twitch-asset" in body:
         body = context["body"] = refresh_assets(body)
+    if "data-twitch-sound=" in body:  # the starting file, relative to this page
+        pathto = context["pathto"]
+        body = context["body"] = SOUND_START.sub(
+            lambda m: f'src="{pathto("_static/panel-sounds/" + m.group(1), 1)}"', body)
     for names in SOUNDS_ATTR.findall(body):
         app.env.twitch_panel_sounds = getattr(app.env, "twitch_panel_sounds", set()) | set(
             names.split())

@@ -230,9 +230,10 @@ class BookPanel:
         chart can show; the readout text keeps the live panel's formatting).
     grid_note
         Says, in words, which controls vary jointly and which one at a time.
-    sound_label, no_sound_note
+    sound_label, sound_description, no_sound_note
         For a panel whose ``evaluate`` also returns ``"sound"`` (MP3 bytes, or None where a
-        setting has none): the player's label, and what to say where a setting has no sound.
+        setting has none): the player's label (with its length, "2 s"), what to listen for, and
+        what to say where a setting has no sound.
     """
 
     key: str
@@ -245,6 +246,7 @@ class BookPanel:
     grid_note: str = ""
     wide: Sequence[int] = ()
     sound_label: str = "Listen to this setting"
+    sound_description: str = ""
     no_sound_note: str = "This setting has no sound."
 
     # ------------------------------------------------------------------ computing the grid
@@ -382,7 +384,7 @@ class BookPanel:
             f'<div class="twitch-bp-controls">{"".join(rows)}</div>'
             '<p class="twitch-bp-status" role="status"></p>'
             f'<div class="twitch-bp-readout" aria-live="polite">{cfg["readout"][p0]}</div>'
-            f'{self._sound_html(cfg)}'
+            f'{self._sound_html(cfg, p0, uid)}'
             f'<div class="twitch-bp-charts" role="img" '
             f'aria-label="{html.escape(cfg["alt"][p0], quote=True)}">{charts}</div>'
             '</div>'
@@ -390,17 +392,25 @@ class BookPanel:
             f'{asset_tag("book_panel.js")}'
             '</div>')
 
-    def _sound_html(self, cfg: dict) -> str:
+    def _sound_html(self, cfg: dict, p0: int, uid: str) -> str:
         """A native player for the current setting's sound (its file is chosen by the page's
-        script as the controls move; never autoplays), or nothing if the panel has no sounds."""
+        script as the controls move; never autoplays), or nothing if the panel has no sounds.
+        ``data-twitch-sound`` names the starting file; the book's extension turns it into a
+        ``src`` relative to the page, so the player works before the script has run."""
         names = cfg.get("sounds")
         if not names:
             return ""
         used = " ".join(sorted({n for n in names if n}))
+        first = names[p0]
+        label = html.escape(self.sound_label, quote=True)
         return (f'<div class="twitch-bp-sound" data-twitch-sounds="{used}">'
-                f'<p class="twitch-bp-sound-label">{html.escape(self.sound_label)}</p>'
-                f'<audio controls preload="none" aria-label="{html.escape(self.sound_label)}">'
-                '</audio><p class="twitch-bp-nosound" hidden>'
+                f'<p class="twitch-bp-sound-label" id="{uid}-sound">{label}</p>'
+                f'<audio controls preload="none" aria-label="{label}" '
+                f'aria-describedby="{uid}-sound-what"'
+                + (f' data-twitch-sound="{first}"' if first else " hidden") + '></audio>'
+                f'<p class="twitch-bp-sound-what" id="{uid}-sound-what">'
+                f'{html.escape(self.sound_description)}</p>'
+                f'<p class="twitch-bp-nosound"{"" if not first else " hidden"}>'
                 f'{html.escape(self.no_sound_note)}</p></div>')
 
     def _repr_html_(self) -> str:

@@ -147,6 +147,7 @@
     var audio = box.querySelector("audio"), note = box.querySelector(".twitch-bp-nosound");
     audio.hidden = !name;
     box.querySelector(".twitch-bp-sound-label").hidden = !name;
+    box.querySelector(".twitch-bp-sound-what").hidden = !name;
     note.hidden = !!name;
     if (!name) { audio.pause(); return; }
     var root = document.documentElement.dataset.content_root || "";

@@ -223,6 +223,9 @@ def emg_book_panel(seed: int = 0):
                    "fasciculation rate step of 0.1 up to 1 per second (0.5 beyond); "
                    "one seeded recording each, with its sound for the needle electrode"),
         sound_label="Listen: the 2 s of needle EMG above, through an EMG amplifier's loudspeaker",
+        sound_description=("Each motor-unit potential is a click. A voluntary contraction adds "
+                           "units and speeds them up until the clicks merge into a roar; "
+                           "fasciculations at rest are single pops at irregular times."),
         no_sound_note=("No sound for the surface electrode: in the clinic it is the needle EMG "
                        "that is listened to. Choose the needle electrode to hear this setting."))
 
