@@ -188,3 +188,59 @@ def test_parity_page_shows_the_models_numbers(light_context, book_url, rel):
                 assert outputs == [c.label_of(s[c.name]) for c in numeric], names
     finally:
         p.page.close()
+
+
+_PANEL_SOUND = """async (r) => {
+    const a = r.querySelector('.twitch-bp-sound audio');
+    const out = {src: a.getAttribute('src') || '', hidden: a.hidden, paused: a.paused,
+                 note: !r.querySelector('.twitch-bp-nosound').hidden};
+    if (out.src && !a.hidden) {
+        try {
+            // the player itself loads the file (also from file://, where fetch is not allowed)
+            const probe = new Audio();
+            probe.preload = 'auto';
+            await new Promise((ok, fail) => { probe.onloadedmetadata = ok; probe.onerror = () =>
+                fail(new Error('the player could not load ' + a.src)); probe.src = a.src; });
+            out.duration = probe.duration;
+            if (!location.protocol.startsWith('http')) { return out; }
+            const bytes = await (await fetch(a.src)).arrayBuffer();
+            const buf = await new OfflineAudioContext(1, 22050, 22050).decodeAudioData(bytes);
+            const x = buf.getChannelData(0);
+            let s = 0;
+            for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+            out.rms = Math.sqrt(s / x.length);
+        } catch (e) { out.error = String(e); }
+    }
+    return out;
+}"""
+
+
+def _select(p, panel, label: str, option: str):
+    """Choose ``option`` in the panel's drop-down labelled ``label``; wait for the redraw."""
+    renders = int(panel.get_attribute("data-renders"))
+    panel.locator(".twitch-bp-control", has_text=label).locator("select").select_option(
+        label=option)
+    p.page.wait_for_function("([r, n]) => +r.dataset.renders > n",
+                             arg=[panel.element_handle(), renders], timeout=10000)
+
+
+@pytest.mark.parametrize("rel", ["lessons/1-motor-unit/6-emg.html"])
+def test_emg_panel_plays_the_sound_of_its_current_setting_offline(opened, rel):
+    """The kernel-free EMG panel's player holds the current needle setting's 2 s sound (it
+    decodes offline and is not silent), changes with the controls, never starts by itself, and
+    for the surface electrode is replaced by a note saying why there is no sound."""
+    p = opened(rel)
+    panel = p.page.locator('[data-twitch-book-panel="emg"]')
+    first = panel.evaluate(_PANEL_SOUND)
+    assert first["src"].endswith(".mp3") and not first["hidden"], first
+    assert "error" not in first, first
+    assert abs(first["duration"] - 2.0) < 0.15, first
+    assert first.get("rms", 1.0) > 1e-3, first  # decoded and measured when served over http
+    assert first["paused"]
+    _select(p, panel, "activity", "fasciculation")
+    fasc = panel.evaluate(_PANEL_SOUND)
+    assert fasc["src"] != first["src"] and "error" not in fasc, fasc
+    _select(p, panel, "electrode", "surface")
+    surface = panel.evaluate(_PANEL_SOUND)
+    assert surface["hidden"] and surface["note"], surface
+    assert not p.external and not p.errors, (p.external, p.errors)
