@@ -61,7 +61,7 @@ import numpy as np
 
 from widgets.cache import disk_cached
 from widgets.models import motor_axon as ma
-from widgets.models.validation import Integer, Require, ValidRange, require_range, validated
+from widgets.models.validation import Array, Integer, Require, ValidRange, require_range, validated
 
 #: Effective numbers of Na+ channels at the node (calibrated; see module docstring).
 N_NAT_CHANNELS = 128.0
@@ -79,6 +79,9 @@ MAX_NOISY_STEPS = 60_000_000
 #: Most recorded samples of one noisy trace (8 bytes each).
 MAX_SAMPLES = 10_000_000
 _CHUNK_STEPS = 100_000
+#: A spontaneous spike counts only if the node came back below this potential (mV) since the
+#: last one (hysteresis): noise dips from a depolarised plateau are not spikes (issue 17).
+RECOVERY_mV = -60.0
 _SEED = Integer(SEED_RANGE, strict=True)
 
 
@@ -100,7 +103,9 @@ def _noisy_run(p, duration_ms, dt_ms, seed, record_every):
     """Run the noisy node from rest; returns (t_ms, v_mV, spike_times_ms)."""
     rng = np.random.default_rng(seed)
     tab = ma._tables(dt_ms)
-    st = ma._rest_state(p)
+    # state[9]: the detector's "recovered" flag, carried from chunk to chunk (motor_axon._run)
+    st0 = ma._rest_state(p)
+    st = np.append(st0, 1.0 if st0[0] < RECOVERY_mV else 0.0)
     n_total = int(round(duration_ms / dt_ms))
     n_rec_total = n_total // record_every if record_every > 0 else 0
     v = np.empty(max(n_rec_total, 0))
@@ -117,7 +122,7 @@ def _noisy_run(p, duration_ms, dt_ms, seed, record_every):
         vbuf = np.empty(n // record_every if record_every > 0 else 0)
         n_spk, n_rec = ma._run(p, tab, st, dt_ms, n, ma._EMPTY_F, ma._EMPTY_F, ma._EMPTY_F,
                                noise, N_NAT_CHANNELS, record_every, vbuf, spk, max_spk, 0,
-                               N_NAP_CHANNELS)
+                               N_NAP_CHANNELS, RECOVERY_mV)
         spikes_all.append(spk[:min(n_spk, max_spk)] + done * dt_ms)
         if record_every > 0:
             take = min(n_rec, n_rec_total - rec_done)
@@ -175,3 +180,35 @@ def spontaneous_rate_hz(conc_out_mM=None, duration_s: float = 60.0, seed: int = 
     p = ma.kernel_params(conc_out_mM, conductance_scale)
     _, _, spikes = _noisy_run(p, 1e3 * duration_s, dt_ms, seed, 0)
     return spikes.size / duration_s
+
+
+@validated(t_ms=Array(ValidRange(-1e9, 1e9, "ms", 0.0), ndim=(1,), max_size=MAX_SAMPLES),
+           v_mV=Array(ma.V_RANGE_mV, ndim=(1,), max_size=MAX_SAMPLES),
+           detect_mV=ValidRange(-100.0, 50.0, "mV", ma.SPIKE_DETECT_mV),
+           recover_mV=ValidRange(-150.0, 50.0, "mV", RECOVERY_mV))
+def spike_times_from_trace(t_ms, v_mV, detect_mV: float = ma.SPIKE_DETECT_mV,
+                           recover_mV: float = RECOVERY_mV):
+    """Spike times (ms) in a recorded trace, by the rule of the noisy runs' detector.
+
+    A spike is an upward crossing of ``detect_mV`` that comes after the trace was below
+    ``recover_mV`` (since the start or since the last spike): hysteresis, so that a node
+    that stays depolarised (a plateau) and dips below ``detect_mV`` with noise is not counted
+    again and again. The trace is taken to start recovered if its first sample is below
+    ``recover_mV``. (The simulation kernel applies the same rule at every time step and also
+    asks for 5 % of the transient Na+ channels open; ``tests/test_ectopic.py`` compares the two.)
+    """
+    t = np.asarray(t_ms, dtype=float)
+    v = np.asarray(v_mV, dtype=float)
+    if t.shape != v.shape:
+        raise ValueError(f"t_ms and v_mV must have the same shape, got {t.shape} and {v.shape}")
+    if not recover_mV < detect_mV:
+        raise ValueError(f"recover_mV must be below detect_mV ({detect_mV}), got {recover_mV}")
+    out = []
+    recovered = v.size > 0 and v[0] < recover_mV
+    for k in range(1, v.size):
+        if recovered and v[k] >= detect_mV > v[k - 1]:
+            out.append(t[k])
+            recovered = False
+        elif not recovered and v[k] < recover_mV:
+            recovered = True
+    return np.asarray(out)

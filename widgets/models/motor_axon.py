@@ -509,7 +509,8 @@ def _gate_index(v, shift, vmin, dv, nmax):
 
 @njit(cache=True, fastmath=True, error_model="numpy")
 def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_channels,
-         record_every, v_out, spike_out, max_spikes, stop_after, n_channels_nap=1.0):
+         record_every, v_out, spike_out, max_spikes, stop_after, n_channels_nap=1.0,
+         recover_mV=SPIKE_DETECT - 20.0):
     """Integrate ``n_steps``; returns (n_spikes, n_recorded). ``state`` is updated in place.
 
     Stimulus: sum of rectangular pulses [stim_on[k], stim_off[k]) of amplitude stim_amp_pA[k]
@@ -517,6 +518,12 @@ def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_ch
     (n_steps, 3) of standard normal numbers for Langevin (Fox & Lu 1994) channel noise on the
     nodal m and h gates (``n_channels`` transient Na+ channels) and p gate (``n_channels_nap``
     persistent Na+ channels); ``stop_after`` > 0 stops after that many spikes.
+
+    Spike detection has hysteresis: an upward crossing of ``SPIKE_DETECT`` counts only if the
+    node has been below ``recover_mV`` since the last counted spike (default 20 mV below
+    ``SPIKE_DETECT``; :mod:`widgets.models.ectopic` asks for recovery to -60 mV). A ``state``
+    of length 10 carries that "recovered" flag (``state[9]``, 1 or 0) from one call to the
+    next; with the usual length 9 a call starts recovered if the node is below ``SPIKE_DETECT``.
     """
     vmin = -200.0
     dv = 0.02
@@ -557,7 +564,10 @@ def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_ch
     q = state[8]
     n_spk = 0
     n_rec = 0
-    armed = vn < SPIKE_DETECT
+    if state.shape[0] > 9:
+        armed = state[9] > 0.5
+    else:
+        armed = vn < SPIKE_DETECT
     use_noise = noise.shape[0] > 0
     n_pulses = stim_on.shape[0]
     for k in range(n_steps):
@@ -641,7 +651,7 @@ def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_ch
                     v_out[n_rec] = vn
                     n_rec += 1
                 break
-        elif (not armed) and vn_new < SPIKE_DETECT - 20.0:
+        elif (not armed) and vn_new < recover_mV:
             armed = True
         vn = vn_new
         if record_every > 0 and (k + 1) % record_every == 0 and n_rec < v_out.shape[0]:
@@ -656,6 +666,8 @@ def _run(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_ch
     state[6] = n
     state[7] = si
     state[8] = q
+    if state.shape[0] > 9:
+        state[9] = 1.0 if armed else 0.0
     return n_spk, n_rec
 
 
