@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -336,8 +337,10 @@ class EctopicReadout:
     threshold_pct_of_normal: float   # deterministic 1-ms threshold from rest
     n_spikes: int                    # spontaneous spikes in ECTOPIC_SECONDS (seeded run)
     pct_time_depolarised: float      # % of the run above PLATEAU_ABOVE_mV
+    depolarised_median_mV: float     # median node potential while above it (nan if never)
 
 
+@lru_cache(maxsize=4)
 def ectopic_readouts(seed: int = 0) -> tuple[EctopicReadout, ...]:
     """What :func:`spontaneous_discharge_figure` shows, one row per :data:`ECTOPIC_SETTINGS`."""
     normal = motor_axon.threshold(1.0)
@@ -346,8 +349,10 @@ def ectopic_readouts(seed: int = 0) -> tuple[EctopicReadout, ...]:
         tr = spontaneous_discharges(nap, ks, seed=seed, Ca_mM=ca)
         thr = motor_axon.threshold(1.0, None if ca == 1.2 else {"Ca": ca},
                                    {"NaP": nap, "Ks": ks})
+        up = tr.v_mV > PLATEAU_ABOVE_mV
         out.append(EctopicReadout(label, 100.0 * thr / normal, int(tr.spike_times_ms.size),
-                                  100.0 * float(np.mean(tr.v_mV > PLATEAU_ABOVE_mV))))
+                                  100.0 * float(np.mean(up)),
+                                  float(np.median(tr.v_mV[up])) if up.any() else math.nan))
     return tuple(out)
 
 
