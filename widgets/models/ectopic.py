@@ -198,7 +198,13 @@ def spontaneous_rate_hz(conc_out_mM=None, duration_s: float = 60.0, seed: int = 
 @validated(t_ms=Array(ValidRange(-1e9, 1e9, "ms", 0.0), ndim=(1,), max_size=MAX_SAMPLES),
            v_mV=Array(ma.V_RANGE_mV, ndim=(1,), max_size=MAX_SAMPLES),
            detect_mV=ValidRange(-100.0, 50.0, "mV", ma.SPIKE_DETECT_mV),
-           recover_mV=ValidRange(-150.0, 50.0, "mV", RECOVERY_mV))
+           recover_mV=ValidRange(-150.0, 50.0, "mV", RECOVERY_mV),
+           requires=[Require(("t_ms", "v_mV"),
+                             lambda a: np.shape(a["t_ms"]) == np.shape(a["v_mV"]),
+                             "t_ms and v_mV must have the same length"),
+                     Require(("detect_mV", "recover_mV"),
+                             lambda a: a["recover_mV"] < a["detect_mV"],
+                             "recover_mV must be below detect_mV")])
 def spike_times_from_trace(t_ms, v_mV, detect_mV: float = ma.SPIKE_DETECT_mV,
                            recover_mV: float = RECOVERY_mV):
     """Spike times (ms) in a recorded trace, by the rule of the noisy runs' detector.
