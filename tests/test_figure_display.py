@@ -55,3 +55,22 @@ def test_makefile_does_not_force_a_backend_on_kernels():
 
     makefile = (ROOT / "Makefile").read_text()
     assert "MPLBACKEND" not in makefile, "a backend exported by make reaches the notebook kernels"
+
+
+def test_live_figure_is_the_wide_image_only_and_drawn_once(monkeypatch):
+    """Under `make live` (TWITCH_LIVE=1) a figure's HTML is its wide image alone: the phone
+    variant (a second, stacked render) is for the book. The PNG is the same picture, not a
+    third render."""
+    from widgets.figures import style
+
+    fig, ax = style.new_figure(1, 2, width_in=6.0, height_in=2.0)
+    ax[0].plot([0, 1], [0, 1])
+    monkeypatch.setenv("TWITCH_LIVE", "1")
+    live_html = style.figure_html(fig)
+    png, size = style.figure_png(fig)
+    assert live_html.count("<img") == 1 and "<source" not in live_html
+    assert base64.b64encode(png).decode() in live_html
+    assert _png_size(png) == (2 * size["width"], 2 * size["height"])
+    monkeypatch.delenv("TWITCH_LIVE")
+    book_html = style.figure_html(fig)
+    assert "<source" in book_html  # the book keeps both variants

@@ -132,3 +132,35 @@ def test_setting_sound_uri_for_the_book_panel_decodes():
     assert abs(y.size / fs - 2.0) < 0.1
     with pytest.raises(ValueError, match="activity"):
         setting_sound_uri("needle", "sleeping", 8.0, 0.5)
+
+
+def test_book_emg_panel_has_the_sound_of_every_needle_setting(tmp_path, monkeypatch):
+    """The kernel-free EMG panel stores, for every needle setting, the file of the sound the live
+    panel's "listen" button plays at that setting (the same audio path); surface settings have
+    none. Files are named by content, so settings that record the same EMG share one file."""
+    from widgets.models.motor_units import FuglevandPool
+    from widgets.panels import book
+    from widgets.panels.emg import RECORD_S, _record, emg_book_panel
+
+    monkeypatch.setenv(book.CACHE_ENV, str(tmp_path))
+    bp = emg_book_panel()
+    cfg = bp.config()
+    pool = FuglevandPool(seed=0)
+    checked = {"voluntary": 0, "fasciculation": 0}
+    for point, name in zip(cfg["points"], cfg["sounds"], strict=True):
+        s = bp.setting(point)
+        assert (name is not None) == (s["electrode"] == "needle"), s
+        if name is None or checked[s["activity"]] >= 2:
+            continue
+        played = sound.emg_sound(_record(pool, s["electrode"], s["activity"], s["excitation"],
+                                         s["fp_rate_hz"], 0)).mp3
+        stored = (book.sound_dir() / name).read_bytes()
+        assert stored == played
+        y, fs = _decode(stored)
+        assert abs(y.size / fs - RECORD_S) < 0.1
+        checked[s["activity"]] += 1
+    assert checked == {"voluntary": 2, "fasciculation": 2}
+    html = bp.html()
+    used = re.search(r'data-twitch-sounds="([^"]*)"', html).group(1).split()
+    assert sorted(used) == sorted({n for n in cfg["sounds"] if n})
+    assert "<audio controls" in html and "autoplay" not in html

@@ -151,6 +151,32 @@ def _source_hash() -> str:
     return h.hexdigest()
 
 
+#: Folder (under the Sphinx output's ``_static``) that holds the panels' sound files.
+SOUND_FOLDER = "panel-sounds"
+
+
+def sound_dir() -> Path:
+    """Where the panels' sound files are written: ``sounds/`` of :func:`cache_dir` (the book's
+    extension copies the ones a page uses into ``_static/panel-sounds``), else a temporary
+    folder."""
+    base = cache_dir()
+    folder = base / "sounds" if base is not None else Path(tempfile.gettempdir()) / "twitch-sounds"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_sound(mp3: bytes) -> str:
+    """Write one setting's sound (MP3 bytes) once, named by its content; return the file name."""
+    name = hashlib.sha1(mp3).hexdigest()[:16] + ".mp3"
+    path = sound_dir() / name
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(mp3)
+        os.replace(tmp, path)
+    return name
+
+
 def cache_dir() -> Path | None:
     """Where computed grids are kept: ``$TWITCH_PANEL_CACHE``, else ``_build/panel-cache`` of the
     checkout the package lives in, else the user's cache folder; None when none is writable."""
@@ -204,6 +230,10 @@ class BookPanel:
         chart can show; the readout text keeps the live panel's formatting).
     grid_note
         Says, in words, which controls vary jointly and which one at a time.
+    sound_label, sound_description, no_sound_note
+        For a panel whose ``evaluate`` also returns ``"sound"`` (MP3 bytes, or None where a
+        setting has none): the player's label (with its length, "2 s"), what to listen for, and
+        what to say where a setting has no sound.
     """
 
     key: str
@@ -215,6 +245,9 @@ class BookPanel:
     decimals: dict = field(default_factory=dict)
     grid_note: str = ""
     wide: Sequence[int] = ()
+    sound_label: str = "Listen to this setting"
+    sound_description: str = ""
+    no_sound_note: str = "This setting has no sound."
 
     # ------------------------------------------------------------------ computing the grid
     def points(self) -> list[tuple[int, ...]]:
@@ -236,7 +269,9 @@ class BookPanel:
         path = directory / f"{self.key}-{self._grid_id()}.json" if directory else None
         if path is not None and path.exists():
             try:
-                return json.loads(path.read_text())
+                cached = json.loads(path.read_text())
+                if all((sound_dir() / n).exists() for n in cached.get("sounds", []) if n):
+                    return cached
             except (OSError, ValueError):
                 pass
         result = self._compute()
@@ -254,11 +289,13 @@ class BookPanel:
 
     def _compute(self) -> dict:
         pts = self.points()
-        readout, alt, series = [], [], {}
+        readout, alt, series, sounds = [], [], {}, []
         for p in pts:
             out = self.evaluate(**self.setting(p))
             readout.append(out["readout"])
             alt.append(out["alt"])
+            if "sound" in out:
+                sounds.append(store_sound(out["sound"]) if out["sound"] else None)
             for ds, fields in out["data"].items():
                 for name, values in fields.items():
                     dec = self.decimals.get(ds, {}).get(name, 3)
@@ -279,7 +316,10 @@ class BookPanel:
                 else:
                     varying[name] = per_point
             data[ds] = {"shared": shared, "varying": varying}
-        return {"points": [list(p) for p in pts], "readout": readout, "alt": alt, "data": data}
+        result = {"points": [list(p) for p in pts], "readout": readout, "alt": alt, "data": data}
+        if sounds:
+            result["sounds"] = sounds
+        return result
 
     # ------------------------------------------------------------------------- the HTML
     def config(self) -> dict:
@@ -344,12 +384,34 @@ class BookPanel:
             f'<div class="twitch-bp-controls">{"".join(rows)}</div>'
             '<p class="twitch-bp-status" role="status"></p>'
             f'<div class="twitch-bp-readout" aria-live="polite">{cfg["readout"][p0]}</div>'
+            f'{self._sound_html(cfg, p0, uid)}'
             f'<div class="twitch-bp-charts" role="img" '
             f'aria-label="{html.escape(cfg["alt"][p0], quote=True)}">{charts}</div>'
             '</div>'
             f'<script type="application/json" class="twitch-bp-data">{payload}</script>'
             f'{asset_tag("book_panel.js")}'
             '</div>')
+
+    def _sound_html(self, cfg: dict, p0: int, uid: str) -> str:
+        """A native player for the current setting's sound (its file is chosen by the page's
+        script as the controls move; never autoplays), or nothing if the panel has no sounds.
+        ``data-twitch-sound`` names the starting file; the book's extension turns it into a
+        ``src`` relative to the page, so the player works before the script has run."""
+        names = cfg.get("sounds")
+        if not names:
+            return ""
+        used = " ".join(sorted({n for n in names if n}))
+        first = names[p0]
+        label = html.escape(self.sound_label, quote=True)
+        return (f'<div class="twitch-bp-sound" data-twitch-sounds="{used}">'
+                f'<p class="twitch-bp-sound-label" id="{uid}-sound">{label}</p>'
+                f'<audio controls preload="none" aria-label="{label}" '
+                f'aria-describedby="{uid}-sound-what"'
+                + (f' data-twitch-sound="{first}"' if first else " hidden") + '></audio>'
+                f'<p class="twitch-bp-sound-what" id="{uid}-sound-what">'
+                f'{html.escape(self.sound_description)}</p>'
+                f'<p class="twitch-bp-nosound"{"" if not first else " hidden"}>'
+                f'{html.escape(self.no_sound_note)}</p></div>')
 
     def _repr_html_(self) -> str:
         return self.html()

@@ -124,6 +124,7 @@
   Panel.prototype.render = function (p) {
     var self = this, cfg = this.cfg, t0 = performance.now();
     this.root.querySelector(".twitch-bp-readout").innerHTML = cfg.readout[p];
+    if (cfg.sounds) { this.sound(cfg.sounds[p]); }
     this.root.querySelector(".twitch-bp-charts").setAttribute("aria-label", cfg.alt[p]);
     this.pending = Promise.all(this.views.map(function (view, i) {
       cfg.charts[i].datasets.forEach(function (name) { view.data(name, rowsOf(cfg, name, p)); });
@@ -136,6 +137,22 @@
       self.root.dataset.renderMs = (performance.now() - t0).toFixed(2);
     });
     return this.pending;
+  };
+
+  // The current setting's sound: its file (in the book's _static/panel-sounds) on the player,
+  // or a note where the setting has none. The player never starts by itself.
+  Panel.prototype.sound = function (name) {
+    var box = this.root.querySelector(".twitch-bp-sound");
+    if (!box) { return; }
+    var audio = box.querySelector("audio"), note = box.querySelector(".twitch-bp-nosound");
+    audio.hidden = !name;
+    box.querySelector(".twitch-bp-sound-label").hidden = !name;
+    box.querySelector(".twitch-bp-sound-what").hidden = !name;
+    note.hidden = !!name;
+    if (!name) { audio.pause(); return; }
+    var root = document.documentElement.dataset.content_root || "";
+    var src = root + "_static/panel-sounds/" + name;
+    if (audio.getAttribute("src") !== src) { audio.pause(); audio.setAttribute("src", src); }
   };
 
   // For tests and benchmarks: the current setting's stored arrays, and a way to set controls.

@@ -154,6 +154,7 @@ def book_setting(electrode, activity, excitation, fp_rate_hz, *, seed, pool) -> 
     """What the book panel stores for one setting: readout text and the chart's arrays
     (the 20,000-sample recording as a min/max envelope of 300 bins, which keeps every spike)."""
     from widgets.figures.excitability import envelope
+    from widgets.figures.sound import emg_sound
 
     r = readouts(electrode, activity, excitation, fp_rate_hz, seed=seed, pool=pool)
     alt, readout = describe(r)
@@ -163,7 +164,9 @@ def book_setting(electrode, activity, excitation, fp_rate_hz, *, seed, pool) -> 
     w = r["muap_mV"]
     wtop = 1.2 * max(float(np.max(np.abs(w))), 1e-3)
     ev = rec.event_times_ms if activity == "fasciculation" else np.zeros(0)
-    return {"readout": readout, "alt": alt, "data": {
+    # what a clinician listens to is the needle EMG: the surface settings have no sound
+    sound = emg_sound(rec).mp3 if electrode == "needle" else None
+    return {"readout": readout, "alt": alt, "sound": sound, "data": {
         "emg": {"t_ms": t, "mV": v},
         "events": {"t_ms": ev},
         "lim": {"mV": [-top, top]},
@@ -218,7 +221,13 @@ def emg_book_panel(seed: int = 0):
                   "lim": {"mV": 3}, "muap": {"t_ms": 1, "mV": 4}, "muap_lim": {"mV": 4}},
         grid_note=("electrode and activity with every second excitation step, and with every "
                    "fasciculation rate step of 0.1 up to 1 per second (0.5 beyond); "
-                   "one seeded recording each"))
+                   "one seeded recording each, with its sound for the needle electrode"),
+        sound_label="Listen: the 2 s of needle EMG above, through an EMG amplifier's loudspeaker",
+        sound_description=("Each motor-unit potential is a click. A voluntary contraction adds "
+                           "units and speeds them up until the clicks merge into a roar; "
+                           "fasciculations at rest are single pops at irregular times."),
+        no_sound_note=("No sound for the surface electrode: in the clinic it is the needle EMG "
+                       "that is listened to. Choose the needle electrode to hear this setting."))
 
 
 def add_listen_control(panel: FigurePanel, recording) -> None:
