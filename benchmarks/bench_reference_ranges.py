@@ -35,7 +35,8 @@ OUTSIDE = {
     "K 6.0": ({"K": 6.0}, None),
     "K 7.0": ({"K": 7.0}, None),
     "K 10.0": ({"K": 10.0}, None),
-    "ALS-like NaP x2, Ks x0.5": (None, {"NaP": 2.0, "Ks": 0.5}),
+    # one spike onto a depolarised plateau per run, not a train (bench_ectopic_settings.py)
+    "NaP x2, Ks x0.5 (plateau)": (None, {"NaP": 2.0, "Ks": 0.5}),
 }
 
 

@@ -92,3 +92,32 @@ def test_panel_over_its_whole_control_space(panel, nap, ks):
         for v in (r.threshold_nA, r.rheobase_nA, r.tau_sd_ms, r.threshold_pct_of_normal):
             assert math.isfinite(v) and v > 0
     assert "nan" not in panel.readout.value.lower()
+
+
+def test_ectopic_figure_rows_match_an_independent_count_of_the_same_runs():
+    # Lesson 1.4's checkpoint (ectopic_readouts) must describe the runs of each row's own
+    # setting (Ca2+, NaP, Ks passed to the model directly here; a row that mixed them up would
+    # count another run), and the rows must show what the lesson's text says they show.
+    from widgets.models import ectopic
+    from widgets.panels.axon_channels import ECTOPIC_SETTINGS, ectopic_readouts
+
+    rows = ectopic_readouts()
+    assert [r.label for r in rows] == [s[0] for s in ECTOPIC_SETTINGS]
+    for r, (_, ca, nap, ks) in zip(rows, ECTOPIC_SETTINGS, strict=True):
+        tr = ectopic.simulate_noisy(None if ca == 1.2 else {"Ca": ca}, duration_ms=20_000.0,
+                                    seed=0, record_every=50,
+                                    conductance_scale={"NaP": nap, "Ks": ks})
+        assert r.n_spikes == tr.spike_times_ms.size
+        assert r.pct_time_depolarised == pytest.approx(100.0 * np.mean(tr.v_mV > -60.0))
+    normal, low_ca, als = rows
+    # what the lesson says: normal silent; low Ca2+ fires from rest and stays at rest;
+    # the ALS-direction change spends most of the run stuck above -60 mV
+    assert normal.n_spikes == 0 and normal.pct_time_depolarised == 0.0
+    assert low_ca.n_spikes >= 3 and low_ca.pct_time_depolarised < 1.0
+    assert als.pct_time_depolarised > 90.0
+
+
+def test_spontaneous_discharges_bad_calcium_raises():
+    from widgets.panels.axon_channels import spontaneous_discharges
+    with pytest.raises(ValueError, match="Ca_mM"):
+        spontaneous_discharges(1.0, 1.0, Ca_mM=0.1)

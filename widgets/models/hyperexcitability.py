@@ -22,7 +22,12 @@ Mechanisms and sources (the size of each change is illustrative, not fitted to p
   the node; the spontaneous discharges of neuromyotonia are thought to arise in distal,
   thinly myelinated or branching parts of the axon that the model does not have (Maddison 2006).
 * ``more persistent Na+`` (as in ALS motor axons): persistent Na+ (``NaP``) x 2 and slow K+
-  (``Ks``) x 0.5 (Bostock et al. 1995; Kanai et al. 2006).
+  (``Ks``) x 0.5 (Bostock et al. 1995; Kanai et al. 2006). Its threshold and tau_SD move the
+  published way, but its "ectopic rate" is not a train of spikes: the noisy node fires once (or
+  drifts) onto a depolarised plateau near -35 mV and stays there, like depolarisation block
+  (one spike per 60 s run at seed 0); no weaker change in this direction fires a train from rest
+  either (``widgets.models.ectopic`` docstring, ``benchmarks/bench_ectopic_settings.py``,
+  issue 17). Lessons 1.4 and 3.3 say so.
 * ``ischaemia`` (acute ischaemia, minutes: a limb "gone to sleep" under pressure or a tight
   cuff): Na+/K+ pump x 0. Ischaemia stops the pump and depolarises the axon (Burke et al.
   2001). This is **not** the mechanism of chronic radiculopathy, whose fasciculations come
