@@ -128,3 +128,20 @@ def test_a_notebook_cell_stores_both_variants(tmp_path):
     data = bundles[0]["data"]
     assert '<picture class="course-figure">' in data["text/html"]
     assert bundles[0]["metadata"]["image/png"] == {"width": 800, "height": 300}
+
+
+def test_titles_of_side_by_side_panels_do_not_run_into_each_other():
+    """Lesson 1.4's four-panel figure has two-line titles wider than a panel: in the book's wide
+    image no two titles overlap (they once ran into each other), and the author's line breaks
+    are kept (the setting's name stays on its own line)."""
+    from widgets.panels.axon_channels import TWIN_SETTINGS, axon_channels_twin
+
+    wide = style._copy(axon_channels_twin())
+    style._variant(wide, style.WIDE_MIN_COLUMN_px)  # what the book's wide image is made from
+    wide.canvas.draw()
+    renderer = wide.canvas.get_renderer()
+    boxes = [ax.title.get_window_extent(renderer) for ax in wide.axes]
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 <= right.x0, (left, right)
+    for ax, (label, _, _) in zip(wide.axes, TWIN_SETTINGS, strict=True):
+        assert ax.get_title().startswith(label + "\n"), ax.get_title()

@@ -202,6 +202,15 @@ def _one_column_legends(fig: Figure) -> None:
                       fontsize=legend.texts[0].get_fontsize(), markerscale=legend.markerscale)
 
 
+def _balanced_fill(line: str, chars: int) -> str:
+    """``line`` wrapped into as few lines of at most about ``chars`` characters as it needs, of
+    even length (no one-word orphan line)."""
+    if len(line) <= chars:
+        return line
+    n = -(-len(line) // chars)
+    return textwrap.fill(line, -(-len(line) // n) + 2)
+
+
 def _wrap(text: Text, width_px: float, renderer) -> bool:
     """Break ``text`` into lines (at spaces) so that it is at most ``width_px`` long.
 
@@ -216,14 +225,33 @@ def _wrap(text: Text, width_px: float, renderer) -> bool:
         return box.height if abs(text.get_rotation() % 180 - 90) < 1 else box.width
 
     changed = False
-    for _ in range(4):
-        if extent() <= width_px:
+    given = words.split("\n")  # keep the author's line breaks; wrap within each line
+    chars = max(len(line) for line in given)
+    for _ in range(6):
+        if extent() <= width_px or chars <= 8:
             break
-        lines = text.get_text().count("\n") + 2
-        chars = max(8, int(len(words) / lines * 1.05))
-        text.set_text(textwrap.fill(words.replace("\n", " "), chars))
+        chars = max(8, int(chars * 0.8))
+        text.set_text("\n".join(_balanced_fill(line, chars) for line in given))
         changed = True
     return changed
+
+
+def _title_room_px(fig: Figure, ax, width_px: float, height_px: float) -> float:
+    """Width a centred title of ``ax`` may take without reaching a neighbour's: the axes' width
+    plus the smaller gap to the panels beside it in the same row (the figure edge if none)."""
+    box = ax.get_position()
+    left, right = box.x0 * width_px, (1 - box.x1) * width_px
+    for other in fig.axes:
+        if other is ax or not other.get_visible() or other.get_subplotspec() is None:
+            continue
+        ob = other.get_position()
+        if ob.y1 <= box.y0 or ob.y0 >= box.y1:  # not in the same row
+            continue
+        if ob.x1 <= box.x0:
+            left = min(left, (box.x0 - ob.x1) * width_px)
+        elif ob.x0 >= box.x1:
+            right = min(right, (ob.x0 - box.x1) * width_px)
+    return box.width * width_px + min(left, right) - 4
 
 
 def _wrap_long_text(fig: Figure) -> None:
@@ -249,7 +277,10 @@ def _wrap_long_text(fig: Figure) -> None:
             x0, x1 = box.x0 * width_px, box.x1 * width_px
             y0, y1 = box.y0 * height_px, box.y1 * height_px
             centred_w = 2 * min((x0 + x1) / 2, width_px - (x0 + x1) / 2) - 8
-            changed |= _wrap(ax.title, centred_w, renderer)
+            # a centred title also keeps out of the next panel's title: at most the axes' width
+            # plus the gap to its nearest neighbour in the same row
+            changed |= _wrap(ax.title, min(centred_w, _title_room_px(fig, ax, width_px,
+                                                                      height_px)), renderer)
             changed |= _wrap(ax._left_title, width_px - x0 - 8, renderer)
             changed |= _wrap(ax._right_title, x1 - 8, renderer)
             changed |= _wrap(ax.xaxis.label, centred_w, renderer)
