@@ -222,7 +222,7 @@ def emg_book_panel(seed: int = 0):
         grid_note=("electrode and activity with every second excitation step, and with every "
                    "fasciculation rate step of 0.1 up to 1 per second (0.5 beyond); "
                    "one seeded recording each, with its sound for the needle electrode"),
-        sound_label=("Listen: these 2 s of needle EMG (the chart below), as an EMG "
+        sound_label=(f"Listen: these {RECORD_S:g} s of needle EMG (the chart below), as an EMG "
                      "loudspeaker plays them"),
         sound_description=("Each motor-unit potential is a click. A voluntary contraction adds "
                            "units and speeds them up until the clicks merge into a roar; "
