@@ -40,12 +40,15 @@ SHOWN = (("SDTC_ms", "SDTC"), ("TEd10_20_pct", "TEd10-20"), ("TEd90_100_pct", "T
 
 
 @contextmanager
-def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None):
+def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_factor=None):
     """The model with ``PARAMS[k] * scale[k]`` (or ``params[k]`` itself), gate time constants
-    times ``tau_factor[g]`` and gate curves shifted by ``shift_mV[g]`` mV (gates "h", "p", "s":
-    the hooks ``motor_axon.GATE_TAU_FACTOR`` / ``GATE_SHIFT_mV``). Rest is re-balanced with the
-    changed gates, as the model itself is; everything is restored on exit."""
-    saved = (ma.PARAMS, ma._INF, ma._TAU, dict(ma.GATE_TAU_FACTOR), dict(ma.GATE_SHIFT_mV))
+    times ``tau_factor[g]``, gate curves shifted by ``shift_mV[g]`` mV (gates "h", "p", "s":
+    the hooks ``motor_axon.GATE_TAU_FACTOR`` / ``GATE_SHIFT_mV``) and the NaT-inactivation curve
+    made ``slope_factor["h"]`` times steeper (``motor_axon.GATE_SLOPE_FACTOR``). Rest is
+    re-balanced with the changed gates, as the model itself is; everything is restored on
+    exit."""
+    saved = (ma.PARAMS, ma._INF, ma._TAU, dict(ma.GATE_TAU_FACTOR), dict(ma.GATE_SHIFT_mV),
+             dict(ma.GATE_SLOPE_FACTOR))
     raw = {k: v for k, v in ma.PARAMS.items()
            if not (k.startswith("g_leakK_") or k.startswith("I_pump_"))}
     raw.update(params or {})
@@ -56,6 +59,8 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None):
             ma.GATE_TAU_FACTOR[g] = ma.GATE_TAU_FACTOR[g] * f
         for g, d in (shift_mV or {}).items():
             ma.GATE_SHIFT_mV[g] = ma.GATE_SHIFT_mV[g] + d
+        for g, f in (slope_factor or {}).items():
+            ma.GATE_SLOPE_FACTOR[g] = ma.GATE_SLOPE_FACTOR[g] * f
         ma._INF, ma._TAU = ma.rate_functions(ma._TABLE_V)
         ma._TABLES_BY_DT.clear()
         ma._REST_CACHE.clear()
@@ -67,6 +72,8 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None):
         ma.GATE_TAU_FACTOR.update(saved[3])
         ma.GATE_SHIFT_mV.clear()
         ma.GATE_SHIFT_mV.update(saved[4])
+        ma.GATE_SLOPE_FACTOR.clear()
+        ma.GATE_SLOPE_FACTOR.update(saved[5])
         ma._TABLES_BY_DT.clear()
         ma._REST_CACHE.clear()
 
@@ -93,6 +100,8 @@ def main() -> None:
                 for f in (1.0 / args.factor, args.factor)]
     changes += [(f"{g} curve {s:+g} mV", {"shift_mV": {g: s}}) for g in ma.GATE_SHIFT_mV
                 for s in (-args.shift, args.shift)]
+    changes += [(f"{g} curve steeper x{f:.3g}", {"slope_factor": {g: f}})
+                for g in ma.GATE_SLOPE_FACTOR for f in (1.0 / args.factor, args.factor)]
     for label, kw in changes:
         try:
             with changed_axon(**kw):

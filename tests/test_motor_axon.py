@@ -201,3 +201,25 @@ def test_normal_concentrations_lie_in_the_clinical_reference_ranges():
         assert low <= ma.NORMAL_CONC_OUT_mM[ion] <= high, ion
         valid = ma.CONC_OUT_RANGES_mM[ion]
         assert valid.low < low and high < valid.high, ion
+
+
+def _mrg_h_inf(v):
+    # NaT inactivation of McIntyre, Richardson & Grill 2002 (ModelDB 3810, AXNODE.mod), typed
+    # from the .mod file: ahA = 0.062/ms, ahB = 114 mV, ahC = 11 mV; bhA = 2.3/ms, bhB = 31.8 mV,
+    # bhC = 13.4 mV (the Q10 factor cancels in the steady state).
+    a = 0.062 * -(v + 114.0) / (1.0 - np.exp((v + 114.0) / 11.0))
+    b = 2.3 / (1.0 + np.exp(-(v + 31.8) / 13.4))
+    return a / (a + b)
+
+
+def test_nat_inactivation_steepness_hook_keeps_the_half_point(monkeypatch):
+    # GATE_SLOPE_FACTOR (issue-17 refit knob; identity in the course model): the h curve is the
+    # MRG curve on a voltage axis stretched about H_HALF_mV, the MRG half-inactivation voltage.
+    v = np.array([-100.0, -90.0, -82.0, -70.0, -60.0])
+    assert _mrg_h_inf(np.array([ma.H_HALF_mV]))[0] == pytest.approx(0.5, abs=1e-4)
+    np.testing.assert_allclose(ma.rate_functions(v)[0][1], _mrg_h_inf(v), rtol=1e-9)
+    monkeypatch.setitem(ma.GATE_SLOPE_FACTOR, "h", 1.5)
+    steeper = ma.rate_functions(v)[0][1]
+    np.testing.assert_allclose(steeper, _mrg_h_inf(ma.H_HALF_mV + 1.5 * (v - ma.H_HALF_mV)),
+                               rtol=1e-9)
+    assert steeper[0] > _mrg_h_inf(v)[0] and steeper[-1] < _mrg_h_inf(v)[-1]

@@ -193,7 +193,9 @@ MODEL_DIFFERS = {
 #: What the differences have in common (stated in the lesson; each is checked by a test). The
 #: diagnosis behind them: ``benchmarks/bench_axon_sensitivity.py`` (which parameter moves which
 #: index) and ``benchmarks/bench_axon_refit_candidate.py`` (a refit that moves 17 of 22 indices
-#: inside 1 SD, not adopted: see the "Issue 17" paragraph of :mod:`widgets.models.motor_axon`).
+#: inside 1 SD but loses the depolarisation block at high K+, and a refit that keeps the block
+#: and reaches only 12; neither adopted: see the "Issue 17" paragraph of
+#: :mod:`widgets.models.motor_axon`).
 MODEL_DIFFERS_WHY = {
     "TEd": "With a +40 % current the model's threshold reduction peaks 5 ms after the current "
            "starts (in people at about 16 ms), falls below its final value at 10-16 ms and then "
