@@ -12,7 +12,7 @@ penalties for the anchors of ``anchors()`` plus, per index, 10 (|z| - 0.8)^2 bey
 ``bench_axon_refit_candidate.py`` on the result. The best set so far is written to a JSON file
 after every improvement (a session can be cut off).
 
-``bench_axon_refit_candidate.CONSTRAINED`` came from two runs (axon4): about 1000 s from the
+``bench_axon_refit_candidate.CONSTRAINED`` came from two runs (axon4): about 900 s from the
 default start with an earlier objective (penalties 5 ((tau_SD - 0.46) / 0.04)^2, 5 ((shift of
 rest from K+ 4 to 6 - 3.4 mV) / 0.4 mV)^2, superexcitability at least 7 points smaller at K+
 5.5, and 3 (|z| - 0.85)^2 per index), then 1500 s from its best with the objective as below;
