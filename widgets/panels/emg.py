@@ -227,8 +227,9 @@ def emg_book_panel(seed: int = 0):
         sound_description=("Each motor-unit potential is a click. A voluntary contraction adds "
                            "units and speeds them up until the clicks merge into a roar; "
                            "fasciculations at rest are single pops at irregular times."),
-        no_sound_note=("No sound for the surface electrode: in the clinic it is the needle EMG "
-                       "that is listened to. Choose the needle electrode to hear this setting."))
+        no_sound_note=("No sound for the surface electrode: the sounds electromyographers listen "
+                       "to come from the needle electrode (Daube & Rubin 2009, cited in the "
+                       "lesson). Choose the needle electrode to hear this setting."))
 
 
 def add_listen_control(panel: FigurePanel, recording) -> None:
