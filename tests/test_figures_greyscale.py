@@ -188,7 +188,6 @@ def _run(source: str, ns: dict):
         return eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns) if last else None
 
 
-@cache
 def lesson_figure(lesson: str, cell_id: str):
     """The object a lesson's cell displays, after the earlier cells that define its names."""
     cells = _cells(ROOT / lesson)
@@ -203,9 +202,16 @@ def lesson_figure(lesson: str, cell_id: str):
                       if name in _bound_and_free(cells[j].source)[0]), None)
             if j is not None and j not in needed and j not in todo:
                 todo.append(j)
+    return _displayed(tuple(cells[i].source for i in sorted(set(needed))))
+
+
+@cache
+def _displayed(sources: tuple[str, ...]):
+    """What the last of ``sources`` displays after the others ran (the same cells shown by
+    several lessons, e.g. one twin, are drawn once)."""
     ns: dict = {}
-    for i in sorted(set(needed)):
-        value = _run(cells[i].source, ns)
+    for source in sources:
+        value = _run(source, ns)
     return value
 
 
