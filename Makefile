@@ -39,7 +39,10 @@ $(STAMP):
 
 setup: $(STAMP)
 
+# tools/execute_book.py first runs the lessons the execution cache lacks on all cores (the build
+# alone runs them one after another); the build then finds them cached and only renders.
 book: $(STAMP)
+	$(PY) tools/execute_book.py --cache _build/.jupyter_cache
 	$(BIN)/jupyter-book build -W --keep-going .
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
@@ -76,9 +79,11 @@ unit: $(STAMP) $(CHP)
 nbval: $(STAMP)
 	TWITCH_BOOK_PANELS=1 $(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
 
-# A fresh build: an empty output folder has an empty execution cache, so every notebook runs.
+# A fresh build: an empty output folder has an empty execution cache, so every notebook runs
+# (on all cores, by tools/execute_book.py; the build then only renders).
 book-test: $(STAMP)
 	rm -rf $(TEST_OUT)
+	$(PY) tools/execute_book.py --cache $(TEST_OUT)/_build/.jupyter_cache
 	$(BIN)/jupyter-book build -W --keep-going --path-output $(TEST_OUT) .
 
 html-check: $(STAMP)

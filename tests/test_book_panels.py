@@ -171,3 +171,27 @@ def test_book_refreshes_the_inlined_page_script_and_keeps_one_copy():
     assert body.count(current_js) == 1 and body.count(current_css) == 1
     assert body.count("<div data-twitch-book-panel=") == 2  # both panels kept
     assert book.asset_tag("book_panel.js").startswith('<script data-twitch-asset="book_panel.js">')
+
+
+def test_emg_book_panel_axes_are_the_live_panels():
+    """For the same setting, the kernel-free EMG panel's y-limits (EMG and MUAP) are the ones the
+    live panel draws, read back from its matplotlib axes; before, the book used 1.3 x the peak
+    and let Vega round it, so the two axes differed."""
+    from widgets.models.motor_units import FuglevandPool
+    from widgets.panels.emg import _book_charts, book_setting, emg_panel
+
+    live = emg_panel()
+    ax, ax_muap = live.fig.axes[:2]
+    pool = FuglevandPool(seed=0)
+    for electrode, activity, excitation, rate in (("needle", "voluntary", 8.0, 1.0),
+                                                  ("surface", "voluntary", 30.0, 1.0),
+                                                  ("needle", "fasciculation", 8.0, 3.0),
+                                                  ("surface", "fasciculation", 8.0, 0.5)):
+        for name, value in (("electrode", electrode), ("activity", activity),
+                            ("excitation", excitation), ("fp_rate_hz", rate)):
+            live.controls[name].value = value
+        stored = book_setting(electrode, activity, excitation, rate, seed=0, pool=pool)["data"]
+        assert tuple(stored["lim"]["mV"]) == pytest.approx(ax.get_ylim())
+        assert tuple(stored["muap_lim"]["mV"]) == pytest.approx(ax_muap.get_ylim())
+    spec = json.dumps(_book_charts())
+    assert spec.count('"nice": false') >= 2  # Vega must not round the limits again

@@ -87,3 +87,30 @@ def test_every_quiz_output_closes_its_divs_and_wraps_its_script(show):
     assert all(_div_balance(h) == 0 for h in htmls), [_div_balance(h) for h in htmls]
     assert all(s.startswith("(function (MathJax) {") for s in scripts)
     assert all("window.check_numeric = check_numeric" in s for s in scripts)
+
+
+def test_a_quiz_is_written_the_same_in_every_build():
+    """jupyterquiz names each quiz's container with 12 random letters, so two builds of the book
+    differed on every page with a quiz. The id now comes from the questions: the same quiz shown
+    in two kernels is byte-identical, two quizzes differ, and a quiz shown twice in one kernel
+    gets a second id (ids stay unique on a page)."""
+    import importlib
+
+    import widgets.quiz as quiz
+
+    def html_and_ids(name):
+        outputs = _shown(lambda: quiz.show_quiz(name))
+        html = "".join(o.get("text/html", "") + o.get("application/javascript", "")
+                       for o in outputs)
+        return html, re.findall(r'<div id="([^"]+)" data-shuffle', html)
+
+    importlib.reload(quiz)  # a fresh kernel
+    first, (id_a,) = html_and_ids("2-1-electrolytes")
+    _, (id_b,) = html_and_ids("1-2-resting-potential")
+    again, (id_a2,) = html_and_ids("2-1-electrolytes")
+    importlib.reload(quiz)  # another build's kernel
+    second, (id_a3,) = html_and_ids("2-1-electrolytes")
+    assert second == first
+    assert id_a.startswith("quiz") and id_a != id_b and id_a2 == id_a + "_2" and id_a3 == id_a
+    assert f"questions{id_a}=" in first and f"show_questions(questions{id_a}, {id_a})" in first
+    assert again != first

@@ -86,7 +86,9 @@ def display_questions(questions: list[dict], *, shuffle_answers: bool = True) ->
 
     jupyterquiz's script is wrapped by :func:`live_quiz_script`, and its container ``<div>``,
     which jupyterquiz leaves open, is closed (open, it swallowed the content that follows the
-    quiz into the quiz's output in the built page).
+    quiz into the quiz's output in the built page). jupyterquiz names the container with 12
+    random letters; it is renamed by :func:`quiz_element_id`, so that two builds of the book
+    write the same page.
     """
     from IPython.display import display
     from IPython.utils.capture import capture_output
@@ -94,13 +96,34 @@ def display_questions(questions: list[dict], *, shuffle_answers: bool = True) ->
 
     with capture_output(stdout=False, stderr=False, display=True) as captured:
         display_quiz(questions, shuffle_answers=shuffle_answers, max_width=700)
+    html = "".join(out.data.get("text/html", "") for out in captured.outputs)
+    found = re.search(r'<div id="([A-Za-z]{12})"', html)
+    random_id, new_id = (found.group(1), quiz_element_id(questions)) if found else ("", "")
     for out in captured.outputs:
         data = dict(out.data)
+        if random_id:
+            data = {k: v.replace(random_id, new_id) if isinstance(v, str) else v
+                    for k, v in data.items()}
         if "application/javascript" in data:
             data["application/javascript"] = live_quiz_script(data["application/javascript"])
         if "text/html" in data:
             data["text/html"] = close_open_divs(data["text/html"])
         display(data, metadata=out.metadata, raw=True)
+
+
+_QUIZ_IDS_SHOWN: dict[str, int] = {}
+
+
+def quiz_element_id(questions: list[dict]) -> str:
+    """A page-unique id for a quiz's container, from its questions: ``"quiz"`` and 12 hex digits
+    of their SHA-1, then ``"_2"``, ``"_3"`` ... if the same questions are shown again in this
+    kernel. It is also part of a JavaScript name (jupyterquiz writes ``var questions<id>``)."""
+    import hashlib
+
+    digest = hashlib.sha1(json.dumps(questions, sort_keys=True).encode()).hexdigest()[:12]
+    shown = _QUIZ_IDS_SHOWN.get(digest, 0) + 1
+    _QUIZ_IDS_SHOWN[digest] = shown
+    return f"quiz{digest}" + (f"_{shown}" if shown > 1 else "")
 
 
 def close_open_divs(html: str) -> str:

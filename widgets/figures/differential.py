@@ -8,10 +8,10 @@ from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE
 from widgets.models import differential as dx
 
 
-def plot_posterior_curve(curve, ax, *, label: str, colour: str) -> None:
+def plot_posterior_curve(curve, ax, *, label: str, colour: str, linestyle: str = "-") -> None:
     """Percentage with ALS among people with a finding (log) against prevalence (log)."""
     ax.plot(curve.prevalence_per_100k, 100.0 * curve.fraction_with_als, color=colour,
-            label=label)
+            linestyle=linestyle, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set(xlabel="ALS prevalence in the population (per 100,000)",

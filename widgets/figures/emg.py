@@ -27,9 +27,20 @@ def _tick_level(recording) -> float:
     return 1.15 * max(float(np.max(np.abs(recording.signal_mV))), 0.05)
 
 
+def emg_ylim_top(recording) -> float:
+    """The top of symmetric EMG y-limits that fit the trace and the event ticks, rounded up to a
+    nice number (the live panel, the course figures and the kernel-free book panel share it)."""
+    return nice_ceiling(1.3 * max(float(np.max(np.abs(recording.signal_mV))), 0.05))
+
+
+def muap_ylim_top(waveform_mV) -> float:
+    """The top of symmetric y-limits for one MUAP shape, rounded up to a nice number."""
+    return nice_ceiling(1.2 * max(float(np.max(np.abs(waveform_mV))), 1e-3))
+
+
 def set_emg_ylim(recording, ax) -> None:
     """Symmetric y-limits that fit the trace and the event ticks, rounded up to a nice number."""
-    top = nice_ceiling(1.3 * max(float(np.max(np.abs(recording.signal_mV))), 0.05))
+    top = emg_ylim_top(recording)
     ax.set_ylim(-top, top)
 
 

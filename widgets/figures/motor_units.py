@@ -77,7 +77,9 @@ def plot_force_curve(pool, ax, *, excitation: float | None = None, e_max: float 
 
 def plot_twitches(pool, ax, units=(0, -1)):
     """Single twitches of chosen units (default: first and last recruited), each scaled to
-    its own peak so that their time courses compare; the legend gives their peak forces."""
+    its own peak so that their time courses compare; the legend gives their peak forces.
+
+    The second unit is dashed as well as coloured, so the two stay apart in greyscale print."""
     from widgets.models.motor_units import twitch
 
     t = np.linspace(0.0, 400.0, 201)
@@ -85,6 +87,7 @@ def plot_twitches(pool, ax, units=(0, -1)):
     for k, u in enumerate(units):
         i = u % pool.n_units
         ax.plot(t, twitch(t, 1.0, pool.contraction_time_ms[i]), color=colours[k % 2],
+                linestyle=("-", "--")[k % 2],
                 label=(f"unit {i + 1}: peak {pool.peak_twitch[i]:.0f} a.u., "
                        f"T = {pool.contraction_time_ms[i]:.0f} ms"))
     ax.set(xlabel="time after one discharge (ms)", ylabel="twitch (fraction of its peak)",

@@ -13,6 +13,10 @@ from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
 from widgets.models import threshold_tracking as tt
 
 BAND_ALPHA = 0.55
+#: Line style and marker of each protocol in :func:`protocol_figure`, with its colour: the four
+#: default colours print as greys within 15 L* of each other, so style and marker tell them apart
+#: in greyscale print (the threshold-electrotonus panel, without markers, by line style alone).
+STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
 
 
 def _band(ax, rows, *, x_is_y=False):
@@ -27,28 +31,29 @@ def _band(ax, rows, *, x_is_y=False):
 
 
 def plot_strength_duration(sd: tt.StrengthDuration, ax, *, colour=None, label=None,
-                           bands=True):
+                           bands=True, style=STYLES[0]):
     """Threshold relative to the 1 ms threshold against pulse duration."""
     if bands:
         _band(ax, tt.NORMAL_SD_RELATIVE)
     ref = sd.threshold_nA[np.argmin(np.abs(sd.durations_ms - 1.0))]
-    (line,) = ax.plot(sd.durations_ms, sd.threshold_nA / ref, "o-",
-                      color=colour or PALETTE["blue"], label=label, markersize=4)
+    (line,) = ax.plot(sd.durations_ms, sd.threshold_nA / ref, linestyle=style[0],
+                      marker=style[1], color=colour or PALETTE["blue"], label=label,
+                      markersize=4)
     ax.set(xlabel="pulse duration (ms)", ylabel="threshold (× 1 ms threshold)",
            title="Strength-duration", ylim=(0.8, 2.8))
     return line
 
 
 def plot_threshold_electrotonus(te: tt.ThresholdElectrotonus, ax, *, colour=None, label=None,
-                                bands=True):
+                                bands=True, style=STYLES[0]):
     """Threshold reduction (%) during and after ±40 % currents lasting 100 ms."""
     if bands:
         _band(ax, tt.NORMAL_TE_DEPOLARIZING)
         _band(ax, tt.NORMAL_TE_HYPERPOLARIZING)
     c = colour or PALETTE["blue"]
     x = te.delays_ms
-    (d,) = ax.plot(x, te.depolarizing_pct, "-", color=c, label=label)
-    (h,) = ax.plot(x, te.hyperpolarizing_pct, "-", color=c)
+    (d,) = ax.plot(x, te.depolarizing_pct, linestyle=style[0], color=c, label=label)
+    (h,) = ax.plot(x, te.hyperpolarizing_pct, linestyle=style[0], color=c)
     ax.axhline(0.0, color="0.5", lw=0.6)
     # the current's duration: a bar along the top, so the healthy bands stay visible
     ax.plot([0.0, te.conditioning_ms], [84.0, 84.0], color=PALETTE["yellow"], lw=4,
@@ -60,12 +65,13 @@ def plot_threshold_electrotonus(te: tt.ThresholdElectrotonus, ax, *, colour=None
 
 
 def plot_current_threshold(iv: tt.CurrentThreshold, ax, *, colour=None, label=None,
-                           bands=True):
+                           bands=True, style=STYLES[0]):
     """Polarising current (y) against threshold reduction (x), as the clinic plots I/V."""
     if bands:
         _band(ax, tt.NORMAL_IV, x_is_y=True)
-    (line,) = ax.plot(iv.threshold_reduction_pct, iv.current_pct, "o-",
-                      color=colour or PALETTE["blue"], label=label, markersize=3)
+    (line,) = ax.plot(iv.threshold_reduction_pct, iv.current_pct, linestyle=style[0],
+                      marker=style[1], color=colour or PALETTE["blue"], label=label,
+                      markersize=3)
     ax.axhline(0.0, color="0.5", lw=0.6)
     ax.axvline(0.0, color="0.5", lw=0.6)
     ax.set(xlabel="threshold reduction (%)", ylabel="current (% of threshold)",
@@ -73,12 +79,14 @@ def plot_current_threshold(iv: tt.CurrentThreshold, ax, *, colour=None, label=No
     return line
 
 
-def plot_recovery_cycle(rc: tt.RecoveryCycle, ax, *, colour=None, label=None, bands=True):
+def plot_recovery_cycle(rc: tt.RecoveryCycle, ax, *, colour=None, label=None, bands=True,
+                        style=STYLES[0]):
     """Threshold change (%) against conditioning-test interval (log axis)."""
     if bands:
         _band(ax, tt.NORMAL_RC)
-    (line,) = ax.plot(rc.intervals_ms, rc.threshold_change_pct, "o-",
-                      color=colour or PALETTE["blue"], label=label, markersize=3)
+    (line,) = ax.plot(rc.intervals_ms, rc.threshold_change_pct, linestyle=style[0],
+                      marker=style[1], color=colour or PALETTE["blue"], label=label,
+                      markersize=3)
     ax.axhline(0.0, color="0.5", lw=0.6)
     ax.set_xscale("log")
     ax.set(xlabel="interval (ms)", ylabel="threshold change (%)", title="Recovery cycle",
@@ -89,7 +97,8 @@ def plot_recovery_cycle(rc: tt.RecoveryCycle, ax, *, colour=None, label=None, ba
 def protocol_figure(protocols, labels=None, colours=None, *, bands=True, width_in=8.0,
                     height_in=6.2):
     """All four measurements of one or more :class:`~widgets.models.threshold_tracking.Protocol`
-    results (healthy bands behind), in a 2 x 2 grid; returns the figure."""
+    results (healthy bands behind), in a 2 x 2 grid; returns the figure. Protocol k is drawn
+    in its colour and in ``STYLES[k]`` (line style and marker)."""
     if isinstance(protocols, tt.Protocol):
         protocols = [protocols]
     labels = labels or [None] * len(protocols)
@@ -100,14 +109,12 @@ def protocol_figure(protocols, labels=None, colours=None, *, bands=True, width_i
     fig.protocol_lines = []
     for k, (pr, lab, col) in enumerate(zip(protocols, labels, colours, strict=True)):
         b = bands and k == 0
+        kw = {"colour": col, "label": lab, "bands": b, "style": STYLES[k % len(STYLES)]}
         fig.protocol_lines.append({
-            "sd": plot_strength_duration(pr.strength_duration, ax_sd, colour=col, label=lab,
-                                         bands=b),
-            "te": plot_threshold_electrotonus(pr.threshold_electrotonus, ax_te, colour=col,
-                                              label=lab, bands=b),
-            "iv": plot_current_threshold(pr.current_threshold, ax_iv, colour=col, label=lab,
-                                         bands=b),
-            "rc": plot_recovery_cycle(pr.recovery_cycle, ax_rc, colour=col, label=lab, bands=b),
+            "sd": plot_strength_duration(pr.strength_duration, ax_sd, **kw),
+            "te": plot_threshold_electrotonus(pr.threshold_electrotonus, ax_te, **kw),
+            "iv": plot_current_threshold(pr.current_threshold, ax_iv, **kw),
+            "rc": plot_recovery_cycle(pr.recovery_cycle, ax_rc, **kw),
         })
     handles, labs = ax_rc.get_legend_handles_labels()
     if labs:

@@ -287,7 +287,8 @@ def posterior_curves_figure():
     fig_dx.plot_posterior_curve(alone, ax, label="noticed twitching (cited inputs)",
                                 colour=PALETTE["blue"])
     fig_dx.plot_posterior_curve(fww, ax, label="twitching + weakness + wasting "
-                                "(ILLUSTRATIVE inputs)", colour=PALETTE["vermillion"])
+                                "(ILLUSTRATIVE inputs)", colour=PALETTE["vermillion"],
+                                linestyle="--")  # dashed: apart from the blue one in grey print
     ax.text(0.80, 0.76, "upper curve ILLUSTRATIVE: made-up inputs,\nnot a measurement "
             "and not anyone's risk", transform=ax.transAxes, ha="right", va="top",
             fontsize=8, style="italic", color=PALETTE["vermillion"])

@@ -5,9 +5,16 @@ from __future__ import annotations
 import ipywidgets as ipw
 import numpy as np
 
-from widgets.figures.emg import event_ticks_y, plot_emg, plot_muap, set_emg_ylim
+from widgets.figures.emg import (
+    emg_ylim_top,
+    event_ticks_y,
+    muap_ylim_top,
+    plot_emg,
+    plot_muap,
+    set_emg_ylim,
+)
 from widgets.figures.style import new_figure
-from widgets.figures.traces import nice_ceiling, screen_envelope
+from widgets.figures.traces import screen_envelope
 from widgets.models.emg import (
     ELECTRODES,
     FP_RATE_TEACHING_HZ,
@@ -122,7 +129,7 @@ def emg_panel(seed: int = 0) -> FigurePanel:
         ax.set_title(f"{electrode} electrode, {activity}", fontsize=9)
         w = r["muap_mV"]
         muap.set_ydata(w)
-        top = nice_ceiling(1.2 * max(float(np.max(np.abs(w))), 1e-3))
+        top = muap_ylim_top(w)
         ax_muap.set_ylim(-top, top)
         ref["last"] = rec
         if "panel" in ref:
@@ -160,9 +167,9 @@ def book_setting(electrode, activity, excitation, fp_rate_hz, *, seed, pool) -> 
     alt, readout = describe(r)
     rec = r["recording"]
     t, v = envelope(rec.t_ms, rec.signal_mV, BOOK_BINS)
-    top = 1.3 * max(float(np.max(np.abs(rec.signal_mV))), 0.05)
+    top = emg_ylim_top(rec)  # the live panel's limits (Vega's own rounding is off below)
     w = r["muap_mV"]
-    wtop = 1.2 * max(float(np.max(np.abs(w))), 1e-3)
+    wtop = muap_ylim_top(w)
     ev = rec.event_times_ms if activity == "fasciculation" else np.zeros(0)
     # what a clinician listens to is the needle EMG: the surface settings have no sound
     sound = emg_sound(rec).mp3 if electrode == "needle" else None
@@ -183,7 +190,7 @@ def _book_charts() -> list[dict]:
 
     emg = alt.Chart(bc.named("emg")).mark_line(color=PALETTE["black"], strokeWidth=0.8).encode(
         x=alt.X("t_ms:Q", title="time (ms)", scale=alt.Scale(domain=[0, 1e3 * RECORD_S])),
-        y=alt.Y("mV:Q", title="EMG (mV)"))
+        y=alt.Y("mV:Q", title="EMG (mV)", scale=alt.Scale(nice=False)))
     lim = alt.Chart(bc.named("lim")).mark_point(opacity=0).encode(y="mV:Q")
     events = alt.Chart(bc.named("events")).mark_point(
         shape="triangle-down", filled=True, size=40, color=PALETTE["vermillion"]).encode(
@@ -192,7 +199,8 @@ def _book_charts() -> list[dict]:
     band_hi = bc.reference_band(-hi / 2, hi / 2, opacity=0.25)
     band_lo = bc.reference_band(-lo / 2, lo / 2, opacity=0.35)
     muap = alt.Chart(bc.named("muap")).mark_line(color=PALETTE["blue"]).encode(
-        x=alt.X("t_ms:Q", title="time (ms)"), y=alt.Y("mV:Q", title="MUAP (mV)"))
+        x=alt.X("t_ms:Q", title="time (ms)"),
+        y=alt.Y("mV:Q", title="MUAP (mV)", scale=alt.Scale(nice=False)))
     mlim = alt.Chart(bc.named("muap_lim")).mark_point(opacity=0).encode(y="mV:Q")
     zero = bc.reference_rule(0.0, orient="y", colour=NORMAL_RANGE_COLOUR)
     return [bc.finish(alt.layer(lim, emg, events), height=210,
@@ -227,8 +235,9 @@ def emg_book_panel(seed: int = 0):
         sound_description=("Each motor-unit potential is a click. A voluntary contraction adds "
                            "units and speeds them up until the clicks merge into a roar; "
                            "fasciculations at rest are single pops at irregular times."),
-        no_sound_note=("No sound for the surface electrode: in the clinic it is the needle EMG "
-                       "that is listened to. Choose the needle electrode to hear this setting."))
+        no_sound_note=("No sound for the surface electrode: the sounds electromyographers listen "
+                       "to come from the needle electrode (Daube & Rubin 2009, cited in the "
+                       "lesson). Choose the needle electrode to hear this setting."))
 
 
 def add_listen_control(panel: FigurePanel, recording) -> None:

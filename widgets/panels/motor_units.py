@@ -372,10 +372,11 @@ def twitch_summation_twin():
     pool = FuglevandPool()
     fig, axes = new_figure(1, len(TWIN_RATES_HZ), width_in=11.0, height_in=2.8, sharey=True)
     for k, f in enumerate(TWIN_RATES_HZ):
-        for u, colour, name in ((0, PALETTE["blue"], "slowest"),
-                                (pool.n_units - 1, PALETTE["vermillion"], "fastest")):
+        # the fastest unit dashed too: blue and vermillion print as near-equal greys
+        for u, colour, style, name in ((0, PALETTE["blue"], "-", "slowest"),
+                                       (pool.n_units - 1, PALETTE["vermillion"], "--", "fastest")):
             r = pool.unit_force(u, f, SUMMATION_MS)
-            axes[k].plot(r.t_ms, r.force / r.peak, color=colour,
+            axes[k].plot(r.t_ms, r.force / r.peak, color=colour, linestyle=style,
                          label=f"{name} (T = {r.contraction_time_ms:.0f} ms)")
         axes[k].set(title=f"{f:g} Hz", xlabel="time (ms)", xlim=(0, SUMMATION_MS))
     axes[0].set_ylabel("force (x single twitch)")
