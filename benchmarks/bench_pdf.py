@@ -7,9 +7,12 @@
 Prints the time of each stage of ``tools/print_book.py`` (assembly, each Chromium pass), the PDF's
 pages and size, and for the figures: the smallest text size as printed (from the size recorded in
 each PNG and the scale it printed at) and which figures use two palette colours that are close in
-lightness (they look alike when printed in greyscale). Targets (issue 18): `make pdf` under 5 min
-on this machine, the PDF under 30 MB. Timings on a shared machine are noisy: the load average is
-printed with them.
+lightness (they look alike when printed in greyscale). That list counts colours only: whether such
+a figure also separates the two by line style, marker, hatch or panel is what
+``tests/test_figures_greyscale.py`` checks (5 of the 10 listed at stop 23 relied on colour alone
+and were given a second cue; the other 5 separate them otherwise). Targets (issue 18): `make pdf`
+under 5 min on this machine, the PDF under 30 MB. Timings on a shared machine are noisy: the load
+average is printed with them.
 """
 
 from __future__ import annotations
@@ -72,7 +75,8 @@ def greyscale_report(report: dict, html_dir: Path, close_L: float = 10.0) -> Non
             flagged.append((fig["chapter"].split("/")[-1], fig["src"][:10],
                             ", ".join(f"{a}/{b}" for a, b in close)))
     print(f"figures using two palette colours less than {close_L:g} L* apart "
-          f"({len(flagged)} of {len(report['figures'])}):")
+          f"({len(flagged)} of {len(report['figures'])}; tests/test_figures_greyscale.py checks "
+          "that each also has a second cue where it needs one):")
     for chapter, src, pairs in flagged:
         print(f"  {chapter} {src}: {pairs}")
 
