@@ -19,10 +19,11 @@ def plot_posterior_curve(curve, ax, *, label: str, colour: str, linestyle: str =
 
 
 def mark_prevalence(ax, per_100k: float, text: str) -> None:
-    """A vertical reference line at a prevalence, labelled."""
+    """A vertical reference line at a prevalence, labelled at its foot (the curves rise to the
+    right, so the lower right of the line is where they leave room, at any figure width)."""
     ax.axvline(per_100k, color=NORMAL_RANGE_COLOUR, linewidth=1.0, linestyle="--")
-    ax.annotate(text, (per_100k, 0.98), xycoords=("data", "axes fraction"),
-                xytext=(4, -2), textcoords="offset points", fontsize=8, va="top")
+    ax.annotate(text, (per_100k, 0.02), xycoords=("data", "axes fraction"),
+                xytext=(4, 2), textcoords="offset points", fontsize=8, va="bottom")
 
 
 def _jitter(names, mech, evid):

@@ -286,13 +286,15 @@ def posterior_curves_figure():
     fww = dx.posterior_curve(base_rates.FWW_IN_ALS, base_rates.FWW_IN_NON_ALS)
     fig_dx.plot_posterior_curve(alone, ax, label="noticed twitching (cited inputs)",
                                 colour=PALETTE["blue"])
-    fig_dx.plot_posterior_curve(fww, ax, label="twitching + weakness + wasting "
-                                "(ILLUSTRATIVE inputs)", colour=PALETTE["vermillion"],
+    fig_dx.plot_posterior_curve(fww, ax, label="+ weakness and wasting (ILLUSTRATIVE)",
+                                colour=PALETTE["vermillion"],
                                 linestyle="--")  # dashed: apart from the blue one in grey print
-    ax.text(0.80, 0.76, "upper curve ILLUSTRATIVE: made-up inputs,\nnot a measurement "
-            "and not anyone's risk", transform=ax.transAxes, ha="right", va="top",
-            fontsize=8, style="italic", color=PALETTE["vermillion"])
+    # above the plot, not over it: on a phone the figure is 4.2 in wide, and a note inside the
+    # axes ran into the dashed curve and the tick labels
+    ax.set_title("Dashed curve ILLUSTRATIVE: made-up inputs, not a measurement and not "
+                 "anyone's risk", fontsize=8, style="italic", color=PALETTE["vermillion"])
     fig_dx.mark_prevalence(ax, 1e5 * base_rates.ALS_PREVALENCE, "Europe, median\n5.4/100,000")
-    ax.legend(loc="lower right")
+    # below the plot: inside it, the two long labels covered the blue line on a phone
+    fig.legend(loc="outside lower center", ncols=1, frameon=False)
     ax.set_ylim(1e-4, 100)
     return fig
