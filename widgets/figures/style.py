@@ -254,6 +254,22 @@ def _title_room_px(fig: Figure, ax, width_px: float, height_px: float) -> float:
     return box.width * width_px + min(left, right) - 4
 
 
+def _left_title_room_px(fig: Figure, ax, width_px: float, renderer) -> float:
+    """Width a left-aligned title of ``ax`` may take: to the figure's edge, or to the nearest
+    panel on its right in the same row, that panel's tick and axis labels included."""
+    box = ax.get_position()
+    x0 = box.x0 * width_px
+    room = width_px - x0 - 8
+    for other in fig.axes:
+        if other is ax or not other.get_visible() or other.get_subplotspec() is None:
+            continue
+        ob = other.get_position()
+        if ob.y1 <= box.y0 or ob.y0 >= box.y1 or ob.x0 < box.x1:  # not to the right, same row
+            continue
+        room = min(room, other.get_tightbbox(renderer).x0 - x0 - 6)
+    return room
+
+
 def _wrap_long_text(fig: Figure) -> None:
     """Wrap titles and axis labels that would run past the figure's edge.
 
@@ -281,7 +297,8 @@ def _wrap_long_text(fig: Figure) -> None:
             # plus the gap to its nearest neighbour in the same row
             changed |= _wrap(ax.title, min(centred_w, _title_room_px(fig, ax, width_px,
                                                                       height_px)), renderer)
-            changed |= _wrap(ax._left_title, width_px - x0 - 8, renderer)
+            changed |= _wrap(ax._left_title, _left_title_room_px(fig, ax, width_px, renderer),
+                             renderer)
             changed |= _wrap(ax._right_title, x1 - 8, renderer)
             changed |= _wrap(ax.xaxis.label, centred_w, renderer)
             changed |= _wrap(ax.yaxis.label, 2 * min((y0 + y1) / 2, height_px - (y0 + y1) / 2)

@@ -173,7 +173,7 @@ def base_rate_twin():
              ("... and ALS", tree.fww_with_als)))
     titles = (f"noticed twitching (cited inputs):\n"
               f"{base_rates.one_in(tree.fraction_of_twitching_with_als)} have ALS",
-              f"weakness + wasting (ILLUSTRATIVE inputs):\n"
+              f"weakness + wasting (ILLUSTRATIVE inputs:\nmade-up, not a measurement):\n"
               f"{base_rates.in_100(tree.fraction_of_fww_with_als)} have ALS")
     colours = ("#000000", "#56B4E9", "#D55E00")
     for ax, r, title in zip(axes, rows, titles, strict=True):
@@ -185,9 +185,8 @@ def base_rate_twin():
         ax.set_xscale("log")
         ax.set(xlim=(0.1, POPULATION * 30), xlabel="number of people (log scale)")
         ax.set_title(title, fontsize=9)
-    axes[1].text(0.97, 0.06, "illustrative: made-up inputs,\nnot a measurement",
-                 transform=axes[1].transAxes, ha="right", va="bottom", fontsize=8,
-                 style="italic")
+    # the "made-up inputs" note is in the title: inside the plot it ran into the value of the
+    # last bar on a phone
     fig.suptitle(f"Expected counts in a population of {POPULATION:,} people "
                  "(a population figure, not a personal risk)", fontsize=10)
     return fig
