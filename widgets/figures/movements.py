@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from widgets.figures.style import CYCLE, NORMAL_RANGE_COLOUR, PALETTE
+from widgets.figures.style import CYCLE, NORMAL_RANGE_COLOUR, PALETTE, POINT_LABEL_GID
 from widgets.figures.traces import nice_ceiling, screen_envelope
 
 
@@ -63,7 +63,7 @@ def plot_feature_map(features: dict, ax) -> None:
         ax.plot([f.median_event_ms], [y], marker="os^D"[k % 4], markersize=8,
                 color=colour, markerfacecolor="white" if single else colour, linestyle="none")
         ax.annotate(name + (" (one event)" if single else ""), (f.median_event_ms, y),
-                    textcoords="offset points", xytext=(6, 4), fontsize=8)
+                    textcoords="offset points", xytext=(6, 4), fontsize=8, gid=POINT_LABEL_GID)
     ax.set_xscale("log")
     ax.set(xlabel="duration of one EMG event (ms, log scale)",
            ylabel="irregularity of intervals (CV)", ylim=(-0.1, 1.1), xlim=(1.0, 2e4))

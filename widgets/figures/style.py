@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 #: Okabe-Ito colour-blind-safe palette (black first for a single trace).
@@ -375,9 +377,62 @@ class FigureImage:
     min_text_px: float
 
 
+#: ``gid`` of an annotation that labels one data point (``ax.annotate(name, xy, xytext=(dx, dy),
+#: textcoords="offset points", gid=POINT_LABEL_GID)``): :func:`place_point_labels` may move it
+#: around its point, in each variant of the figure, so that labels do not run into each other.
+POINT_LABEL_GID = "point-label"
+#: Where a point label may go, in order of preference: (dx, dy) in points, ha, va.
+_LABEL_SPOTS = ((6, 4, "left", "bottom"), (-6, 4, "right", "bottom"), (0, -9, "center", "top"),
+                (0, 9, "center", "bottom"), (6, -4, "left", "top"), (-6, -4, "right", "top"))
+
+
+def _distance(box, x: float, y: float) -> float:
+    """Distance (px) from the point (x, y) to the nearest edge or inside of ``box``."""
+    return float(np.hypot(max(box.x0 - x, 0.0, x - box.x1), max(box.y0 - y, 0.0, y - box.y1)))
+
+
+def place_point_labels(fig: Figure) -> None:
+    """Put each point label (:data:`POINT_LABEL_GID`) at the first spot around its point where
+    it overlaps no label placed before it, no marker but its own point's, stays inside the
+    axes, and is nearer its own point than any other (so it cannot be read as another point's);
+    where no spot is free it keeps the first. Run on a laid-out figure, after its text
+    has its final size (a phone's stacked variant has other free spots than the wide one)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = [t for t in ax.texts if t.get_gid() == POINT_LABEL_GID]
+        if not labels:
+            continue
+        marks = []
+        for line in ax.lines:
+            if line.get_marker() in (None, "None", "", " ") or not line.get_visible():
+                continue
+            half = line.get_markersize() * fig.get_dpi() / 72 / 2 + 1
+            xy = ax.transData.transform(np.column_stack(line.get_data()).astype(float))
+            marks += [(x, y, Bbox.from_extents(x - half, y - half, x + half, y + half))
+                      for x, y in xy]
+        frame = ax.get_window_extent(renderer)
+        placed: list = []
+        for label in labels:
+            px, py = ax.transData.transform(label.xy)
+            others = [b for x, y, b in marks if abs(x - px) > 0.5 or abs(y - py) > 0.5]
+            for dx, dy, ha, va in _LABEL_SPOTS + (_LABEL_SPOTS[0],):
+                label.xyann = (dx, dy)
+                label.set_horizontalalignment(ha)
+                label.set_verticalalignment(va)
+                box = label.get_window_extent(renderer)
+                free = not any(box.overlaps(b) for b in placed + others) and all(
+                    _distance(box, px, py) < _distance(box, x, y) for x, y, _ in marks
+                    if abs(x - px) > 0.5 or abs(y - py) > 0.5)
+                if free and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1):
+                    break
+            placed.append(label.get_window_extent(renderer))
+
+
 def _variant(fig: Figure, column_px: float, colors: int = 256) -> FigureImage:
     _raise_small_text(fig, _min_pt(fig, column_px))
     _wrap_long_text(fig)
+    place_point_labels(fig)
     png = _png(fig, colors)
     size = _size_px(fig)
     return FigureImage(png, size["width"], size["height"],
