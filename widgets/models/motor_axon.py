@@ -290,6 +290,36 @@ GATE_SHIFT_mV = {"h": 0.0, "s": 0.0}
 GATE_SLOPE_FACTOR = {"h": 1.0}
 #: Half-inactivation voltage of the MRG NaT-inactivation curve at 37 C (h_inf = 0.5), mV.
 H_HALF_mV = -76.456
+#: Optional slow inactivation of the nodal transient Na+ conductance (issue-17 exploration,
+#: axon5; off in this calibration). ``depth`` is the most NaT it can inactivate (0: off, the
+#: model is exactly the course model; 1: all of it), ``shift_mV`` moves its steady-state curve
+#: along the voltage axis. Kinetics: :func:`nat_slow_inactivation`. Applied quasi-statically:
+#: NaT is scaled by the gate's steady state at the resting potential (found self-consistently,
+#: the gate changing the rest it depends on), and held there during every stimulus; a
+#: simplification for a gate with a time constant of seconds (stated in the module docstring).
+NAT_SLOW_INACTIVATION = {"depth": 0.0, "shift_mV": 0.0}
+
+
+@validated(v_mV=Array(V_RANGE_mV, ndim=(0, 1), max_size=1_000_000))
+def nat_slow_inactivation(v_mV):
+    """Steady state and time constant (ms) of slow Na+ inactivation at ``v_mV`` (mV).
+
+    The formulation of ``naps.mod`` in Powers, ElBasiouny, Rymer & Heckman (2012, J
+    Neurophysiol 107:808; ModelDB 143671), "slow inactivation described in Fleidervish"
+    (Fleidervish, Friedman & Gutnick 1996): recovery rate alpha = 0.001 exp((-85 - V)/30) /ms,
+    entry rate beta = 0.0034 / (exp((-17 - V)/10) + 1) /ms, c = alpha / (alpha + beta); the
+    available fraction is c + (1 - depth)(1 - c) (``naps.mod``'s ``ar`` is 1 - depth), with
+    ``depth`` and a curve shift from :data:`NAT_SLOW_INACTIVATION`. Returns ``(inf, tau_ms)``.
+    """
+    return _slow_gate(np.asarray(v_mV, dtype=float))
+
+
+def _slow_gate(v_mV):
+    v = v_mV - NAT_SLOW_INACTIVATION["shift_mV"]
+    alpha = 0.001 * np.exp((-85.0 - v) / 30.0)
+    beta = 0.0034 / (np.exp((-17.0 - v) / 10.0) + 1.0)
+    c = alpha / (alpha + beta)
+    return c + (1.0 - NAT_SLOW_INACTIVATION["depth"]) * (1.0 - c), 1.0 / (alpha + beta)
 
 
 def _vtrap(a, b, c, v):
@@ -488,7 +518,51 @@ def kernel_params(conc_out_mM=None, conductance_scale=None) -> np.ndarray:
     p[P_GCL] = PARAMS["g_leakCl_node_nS"] * scale["leak"]
     p[P_GCLI] = PARAMS["g_leakCl_internode_nS"] * scale["leak"]
     p[P_ECL] = PARAMS["V_rest_target_mV"]
+    if NAT_SLOW_INACTIVATION["depth"] > 0.0:  # off (depth 0) in this calibration
+        p[P_GNAT] *= _slow_availability(p)
     return p
+
+
+_SLOW_CACHE: OrderedDict = OrderedDict()
+
+
+def _settle(p: np.ndarray) -> np.ndarray:
+    """The state after settling from -82 mV for 400 ms without stimulus (no cache)."""
+    st = _initial_state()
+    spikes = np.zeros(8)
+    _run(p, _tables(_REST_DT_ms), st, _REST_DT_ms, int(round(_REST_SETTLE_ms / _REST_DT_ms)),
+         _EMPTY_F, _EMPTY_F, _EMPTY_F, _EMPTY_NOISE, 1.0, 0, _EMPTY_F, spikes, 8, 0)
+    return st
+
+
+def _slow_availability(p: np.ndarray) -> float:
+    """Self-consistent available fraction u of NaT under slow inactivation (cached).
+
+    u = u_inf(V_rest(u)), V_rest(u) the settled node potential with NaT scaled by u (as every
+    gate, seen through the divalent shift). g(u) = u_inf(V_rest(u)) - u is >= 0 at
+    u = 1 - depth and <= 0 at u = 1, so bisection finds a root (the lowest-u end of a jump if
+    the rest jumps between branches).
+    """
+    key = (p.tobytes(), NAT_SLOW_INACTIVATION["depth"], NAT_SLOW_INACTIVATION["shift_mV"])
+    u = _SLOW_CACHE.get(key)
+    if u is not None:
+        return u
+    lo, hi = 1.0 - NAT_SLOW_INACTIVATION["depth"], 1.0
+    g_nat = p[P_GNAT]
+    q = p.copy()
+    for _ in range(24):
+        mid = 0.5 * (lo + hi)
+        q[P_GNAT] = g_nat * mid
+        v = _settle(q)[0] - p[P_SHIFT]
+        if _slow_gate(np.array([v]))[0][0] >= mid:
+            lo = mid
+        else:
+            hi = mid
+    u = 0.5 * (lo + hi)
+    _SLOW_CACHE[key] = u
+    if len(_SLOW_CACHE) > _REST_CACHE_SIZE:
+        _SLOW_CACHE.popitem(last=False)
+    return u
 
 
 # ---------------------------------------------------------------------------------------------
