@@ -28,7 +28,12 @@ neither adopted (``motor_axon`` module docstring, "Issue 17"):
   account is in the "Issue 17" paragraph of ``motor_axon``; the fit is
   ``refit_axon_constrained.py``.
 
-For the course model and both sets this script prints: (1) the 22 indices against the healthy
+* ``SLOW_NA``, the constrained refit with the optional slow inactivation of NaT switched on
+  (axon5; ``motor_axon.NAT_SLOW_INACTIVATION``, its depth and curve shift free): block at 9 and
+  10 mmol/L without the slow K+ trade-off, but again 12 of 22, the ALS-like axon inexcitable,
+  the threshold 5.8 x normal already at 8 mmol/L and the corner of the ranges firing.
+
+For the course model and the sets this script prints: (1) the 22 indices against the healthy
 mean and SD; (2) the deterministic anchors; (3) the published directions of
 ``threshold_tracking.PUBLISHED_CHANGES``; (4) the noise-driven rules of ``tests/test_ectopic.py``
 and ``tests/test_reference_range_claim.py``, run as those tests run them (at the course's

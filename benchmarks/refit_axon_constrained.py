@@ -18,6 +18,13 @@ rest from K+ 4 to 6 - 3.4 mV) / 0.4 mV)^2, superexcitability at least 7 points s
 5.5, and 3 (|z| - 0.85)^2 per index), then 1500 s from its best with the objective as below;
 about 3 evaluations per second on one core. Both stayed at 11-13 of 22 within 1 SD.
 
+With a START.json that has a ``"slow_inactivation"`` entry (``depth``, ``shift_mV``), the
+optional slow inactivation of NaT (``motor_axon.NAT_SLOW_INACTIVATION``) is on and its depth
+(as a logit) and curve shift are two more free parameters. ``bench_axon_refit_candidate.SLOW_NA``
+came from one such run (axon5, 1080 s, 1552 evaluations, rejection at ``REJECT_F``) from
+``CANDIDATE`` plus the best of a first 100 s run (depth 0.95, curve -33 mV, which stalled below
+block) with the gate reset to depth 0.99 and -28 mV, a setting that blocks: 12 of 22.
+
 Run: nice -n 19 .venv/bin/python benchmarks/refit_axon_constrained.py OUT.json [BUDGET_S]
 [START.json]
 """

@@ -56,12 +56,12 @@ Our design and calibration (no published model couples to K+, Ca2+ and Mg2+ this
   block. Too much persistent Na+ does the same (regenerative depolarisation to about -15 mV):
   above about 3 x normal with slow K+ halved, or at 5 x normal alone.
 
-Issue 17: held against human nerve-excitability norms, and two refits that were not adopted. On
+Issue 17: held against human nerve-excitability norms, and three refits not adopted. On
 the clinical protocol (:mod:`widgets.models.threshold_tracking`) this calibration puts 12 of the
 22 indices within 1 SD of 192 healthy people (Nerve Norms); the others are listed, with their
 causes, in ``threshold_tracking.MODEL_DIFFERS`` / ``MODEL_DIFFERS_WHY``.
 ``benchmarks/bench_axon_sensitivity.py`` prints which parameter moves which index;
-``benchmarks/bench_axon_refit_candidate.py`` prints both refits beside this model.
+``benchmarks/bench_axon_refit_candidate.py`` prints the refits beside this model.
 
 * An unconstrained refit (Nelder-Mead over 17 parameters: the structural parameters above and
   the time constants of NaT inactivation, NaP and Ks activation and the voltage of the
@@ -100,6 +100,27 @@ causes, in ``threshold_tracking.MODEL_DIFFERS`` / ``MODEL_DIFFERS_WHY``.
   are the ones the block competes for). Reaching them with the block intact probably needs a
   block mechanism that does not use the slow K+ current's voltage range (for instance slow
   inactivation of Na+ channels, which the model lacks).
+
+* Slow inactivation of nodal NaT as the missing block mechanism (axon5): tried, does not free the
+  refit. :data:`NAT_SLOW_INACTIVATION` (off here; kinetics of :func:`nat_slow_inactivation`, the
+  ``naps.mod`` formulation of Powers et al. 2012 after Fleidervish et al. 1996, with a free depth
+  and curve shift) scales NaT by the gate's steady state at the self-consistent rest. The
+  constrained refit with these two as extra parameters, from the unconstrained set (about 1550
+  evaluations, 18 min), reached 12 of 22 (``bench_axon_refit_candidate.SLOW_NA``: depth 0.99,
+  curve 19 mV more negative: 7 % of NaT slowly inactivated at rest, 37 % at 8 and 52 % at 9
+  mmol/L; h curve 1.14 x steeper) with block at 9 and 10 mmol/L, but the same trade-off in another
+  place: a gate steep enough between -82 and -65 mV to block at 9 mmol/L also removes NaT at every
+  smaller depolarisation, so the threshold jumps from 0.75 x normal at 7 to 5.8 x at 8 mmol/L, the
+  ALS-like axon (NaP x 2, Ks x 0.5; rest -60 mV, 45 % available) is inexcitable, refractoriness at
+  2 ms rises 414 points at 5.5 mmol/L (this model 91), superexcitability is too large and late
+  (-36 % at 7.9 ms); outside 1 SD: refractoriness at 2 ms, superexcitability (peak, latency, 5 and
+  7 ms), late subexcitability, TEd 10-20 ms and peak, the TEh overshoot and S2 accommodation; and
+  the most excitable corner of the reference ranges fires (168 spikes in 4 x 60 s; the edges too).
+  Alone (on the unconstrained set, depth 1) the published curve is too shallow to block: less NaT
+  also means less window current, so rest moves less and the threshold at 10 mmol/L only reaches
+  7-11 x normal. Quasi-static is a simplification (the gate's time constant is about 2 s at these
+  potentials, so it would move during the 1 s currents of the I/V protocol and between the spikes
+  of a noisy run).
 
 Simplifications (stated): two compartments instead of a cable (no propagation; the node is
 loaded by one lumped internode, not by neighbouring nodes); intracellular Na+ (10 mmol/L) and K+
