@@ -28,7 +28,12 @@ neither adopted (``motor_axon`` module docstring, "Issue 17"):
   account is in the "Issue 17" paragraph of ``motor_axon``; the fit is
   ``refit_axon_constrained.py``.
 
-For the course model and both sets this script prints: (1) the 22 indices against the healthy
+* ``SLOW_NA``, the constrained refit with the optional slow inactivation of NaT switched on
+  (axon5; ``motor_axon.NAT_SLOW_INACTIVATION``, its depth and curve shift free): block at 9 and
+  10 mmol/L without the slow K+ trade-off, but again 12 of 22, the ALS-like axon inexcitable,
+  the threshold 5.8 x normal already at 8 mmol/L and the corner of the ranges firing.
+
+For the course model and the sets this script prints: (1) the 22 indices against the healthy
 mean and SD; (2) the deterministic anchors; (3) the published directions of
 ``threshold_tracking.PUBLISHED_CHANGES``; (4) the noise-driven rules of ``tests/test_ectopic.py``
 and ``tests/test_reference_range_claim.py``, run as those tests run them (at the course's
@@ -37,7 +42,8 @@ and ``tests/test_reference_range_claim.py``, run as those tests run them (at the
 0.1 /s) and the ALS-like axon's plateau (3 seeds x 60 s: most of each run above -60 mV, at most
 3 spikes counted). Nothing is asserted. About 2 min on one idle core.
 
-Run: nice -n 19 .venv/bin/python benchmarks/bench_axon_refit_candidate.py
+Run: nice -n 19 .venv/bin/python benchmarks/bench_axon_refit_candidate.py [SET ...]
+(sets: course, candidate, constrained, slow_na; default all).
 """
 
 from __future__ import annotations
@@ -68,6 +74,17 @@ CONSTRAINED = {
     "tau_factor": {"h": 1.798, "p": 2.857, "s": 1.896},
     "shift_mV": {"h": -2.876, "s": -1.486},
     "slope_factor": {"h": 1.003},
+}
+SLOW_NA = {
+    "params": {"C_node_pF": 2.496, "g_NaT_nS": 378.2, "g_NaP_nS": 10.63, "g_Ks_nS": 16.22,
+               "g_leakNa_node_nS": 0.103, "g_leakCl_node_nS": 1.159, "G_BB_nS": 19.56,
+               "C_internode_pF": 132.8, "g_Kf_nS": 9.984, "g_Ks_internode_nS": 91.08,
+               "g_leakNa_internode_nS": 0.1367, "g_leakCl_internode_nS": 2.385,
+               "pump_Km_K_mM": 1.432},
+    "tau_factor": {"h": 1.92, "p": 1.835, "s": 1.479},
+    "shift_mV": {"h": -2.889, "s": 1.434},
+    "slope_factor": {"h": 1.14},
+    "slow_inactivation": {"depth": 0.9876, "shift_mV": -19.24},
 }
 CORNER = {"K": 5.1, "Na": 145.0, "Ca": 1.16, "Mg": 0.45}
 ALS = {"NaP": 2.0, "Ks": 0.5}
@@ -138,7 +155,12 @@ def discharge():
 
 
 def main() -> None:
-    sets = {"course": {}, "candidate": CANDIDATE, "constrained": CONSTRAINED}
+    import sys
+
+    sets = {"course": {}, "candidate": CANDIDATE, "constrained": CONSTRAINED,
+            "slow_na": SLOW_NA}
+    if len(sys.argv) > 1:  # a subset, e.g. `course slow_na`
+        sets = {k: sets[k] for k in sys.argv[1:]}
     results = {}
     for label, kw in sets.items():
         with changed_axon(**kw):
@@ -155,14 +177,14 @@ def main() -> None:
         print(f"  {k:<30}{m:>9.3f} +/- {s:<7.3f}{cells}")
     print("  within 1 SD: " + ", ".join(f"{n} {inside(results[n][0])} of 22" for n in names))
     print("2. anchors: " + ", ".join(names))
-    for k in results["course"][1]:
+    for k in results[names[0]][1]:
         print(f"  {k:<58}" + "".join(f"{results[n][1][k]:>10.3f}" for n in names))
     print("3. published directions (published, model: +1 up, -1 down, 0 not measurable)")
-    for k in results["course"][2]:
+    for k in results[names[0]][2]:
         print(f"  {k:<45}" + "".join(f"{results[n][2][k][0]:>+4d} {results[n][2][k][1]:>+3d}  "
                                      for n in names))
     print("4. noise-driven rules (value, holds?)")
-    for k in results["course"][3]:
+    for k in results[names[0]][3]:
         cells = (f"{results[n][3][k][0]:>9.3g} {'yes' if results[n][3][k][1] else 'NO':<4}"
                  for n in names)
         print(f"  {k:<55}" + "".join(cells))

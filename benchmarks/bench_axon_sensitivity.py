@@ -40,15 +40,18 @@ SHOWN = (("SDTC_ms", "SDTC"), ("TEd10_20_pct", "TEd10-20"), ("TEd90_100_pct", "T
 
 
 @contextmanager
-def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_factor=None):
+def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_factor=None,
+                 slow_inactivation=None):
     """The model with ``PARAMS[k] * scale[k]`` (or ``params[k]`` itself), gate time constants
     times ``tau_factor[g]``, gate curves shifted by ``shift_mV[g]`` mV (gates "h", "p", "s":
     the hooks ``motor_axon.GATE_TAU_FACTOR`` / ``GATE_SHIFT_mV``) and the NaT-inactivation curve
-    made ``slope_factor["h"]`` times steeper (``motor_axon.GATE_SLOPE_FACTOR``). Rest is
+    made ``slope_factor["h"]`` times steeper (``motor_axon.GATE_SLOPE_FACTOR``), and the optional
+    slow inactivation of NaT set to ``slow_inactivation`` (``depth``, ``shift_mV``:
+    ``motor_axon.NAT_SLOW_INACTIVATION``; off unless given). Rest is
     re-balanced with the changed gates, as the model itself is; everything is restored on
     exit."""
     saved = (ma.PARAMS, ma._INF, ma._TAU, dict(ma.GATE_TAU_FACTOR), dict(ma.GATE_SHIFT_mV),
-             dict(ma.GATE_SLOPE_FACTOR))
+             dict(ma.GATE_SLOPE_FACTOR), dict(ma.NAT_SLOW_INACTIVATION))
     raw = {k: v for k, v in ma.PARAMS.items()
            if not (k.startswith("g_leakK_") or k.startswith("I_pump_"))}
     raw.update(params or {})
@@ -61,6 +64,8 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_
             ma.GATE_SHIFT_mV[g] = ma.GATE_SHIFT_mV[g] + d
         for g, f in (slope_factor or {}).items():
             ma.GATE_SLOPE_FACTOR[g] = ma.GATE_SLOPE_FACTOR[g] * f
+        ma.NAT_SLOW_INACTIVATION.update(slow_inactivation or {})
+        ma._SLOW_CACHE.clear()
         ma._INF, ma._TAU = ma.rate_functions(ma._TABLE_V)
         ma._TABLES_BY_DT.clear()
         ma._REST_CACHE.clear()
@@ -74,6 +79,9 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_
         ma.GATE_SHIFT_mV.update(saved[4])
         ma.GATE_SLOPE_FACTOR.clear()
         ma.GATE_SLOPE_FACTOR.update(saved[5])
+        ma.NAT_SLOW_INACTIVATION.clear()
+        ma.NAT_SLOW_INACTIVATION.update(saved[6])
+        ma._SLOW_CACHE.clear()
         ma._TABLES_BY_DT.clear()
         ma._REST_CACHE.clear()
 

@@ -223,3 +223,47 @@ def test_nat_inactivation_steepness_hook_keeps_the_half_point(monkeypatch):
     np.testing.assert_allclose(steeper, _mrg_h_inf(ma.H_HALF_mV + 1.5 * (v - ma.H_HALF_mV)),
                                rtol=1e-9)
     assert steeper[0] > _mrg_h_inf(v)[0] and steeper[-1] < _mrg_h_inf(v)[-1]
+
+
+def _naps_slow_inactivation(v, ar):
+    # Slow Na+ inactivation of Powers, ElBasiouny, Rymer & Heckman 2012 (J Neurophysiol 107:808;
+    # ModelDB 143671, code/naps.mod, "slow inactivation described in Fleidervish"), typed from
+    # the .mod file: a0s = 0.001/ms, asvh = -85 mV, avs = 30 mV; b0s = 0.0034/ms, bsvh = -17 mV,
+    # bvs = 10 mV; alps = a0s exp((asvh - v)/avs), bets = b0s/(exp((bsvh - v)/bvs) + 1),
+    # taus = 1/(alps + bets), sinf = c + ar (1 - c) with c = alps taus.
+    alps = 0.001 * np.exp((-85.0 - v) / 30.0)
+    bets = 0.0034 / (np.exp((-17.0 - v) / 10.0) + 1.0)
+    taus = 1.0 / (alps + bets)
+    c = alps * taus
+    return c + ar * (1.0 - c), taus
+
+
+def test_nat_slow_inactivation_hook_is_off_by_default_and_follows_naps_mod(monkeypatch):
+    # NAT_SLOW_INACTIVATION (issue-17 exploration knob): off in the course model, so NaT is the
+    # MRG density (3 S/cm2 on 10 um2) and nothing is inactivated slowly.
+    v = np.array([-100.0, -82.0, -70.0, -60.0, -45.0, -20.0])
+    assert ma.NAT_SLOW_INACTIVATION["depth"] == 0.0
+    np.testing.assert_array_equal(ma.nat_slow_inactivation(v)[0], 1.0)
+    assert ma.kernel_params({"K": 9.0})[ma.P_GNAT] == ma.PARAMS["g_NaT_nS"]
+    # on: naps.mod's curve, shifted along the voltage axis; depth = 1 - ar
+    monkeypatch.setitem(ma.NAT_SLOW_INACTIVATION, "depth", 0.6)
+    monkeypatch.setitem(ma.NAT_SLOW_INACTIVATION, "shift_mV", -10.0)
+    inf, tau = ma.nat_slow_inactivation(v)
+    ref_inf, ref_tau = _naps_slow_inactivation(v + 10.0, 0.4)
+    np.testing.assert_allclose(inf, ref_inf, rtol=1e-12)
+    np.testing.assert_allclose(tau, ref_tau, rtol=1e-12)
+
+
+def test_nat_slow_inactivation_is_self_consistent_with_the_rest_it_sets(monkeypatch):
+    # Quasi-static use: NaT is scaled by the gate's steady state at the resting potential it
+    # produces (seen through the divalent gate shift, as every gate).
+    monkeypatch.setitem(ma.NAT_SLOW_INACTIVATION, "depth", 0.9)
+    monkeypatch.setitem(ma.NAT_SLOW_INACTIVATION, "shift_mV", -30.0)
+    monkeypatch.setattr(ma, "_SLOW_CACHE", type(ma._SLOW_CACHE)())
+    for conc in (None, {"K": 8.0}):
+        p = ma.kernel_params(conc)
+        u = p[ma.P_GNAT] / ma.PARAMS["g_NaT_nS"]
+        v_rest = ma.resting_potential(conc)
+        expected = _naps_slow_inactivation(v_rest - p[ma.P_SHIFT] + 30.0, 0.1)[0]
+        assert 0.1 < u < 1.0
+        assert u == pytest.approx(expected, abs=1e-4)
