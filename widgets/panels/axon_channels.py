@@ -30,7 +30,7 @@ import numpy as np
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
 from widgets.models import motor_axon
 from widgets.models.validation import ValidRange, require_range
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, Memo, slider
 
 #: Multiplier of the nodal persistent Na+ conductance offered by the panel.
 NAP_SCALE = ValidRange(0.5, 5.0, "x normal", 1.0)
@@ -190,9 +190,10 @@ def axon_channels_panel() -> FigurePanel:
     fig.draw_without_rendering()
     fig.set_layout_engine(None)
     ref: dict = {}
+    model = Memo(readouts)  # settings shown or primed are not computed again
 
     def update(nap_scale, ks_scale):
-        r = readouts(nap_scale, ks_scale)
+        r = model(nap_scale, ks_scale)
         line.set_data(r.test_trace.t_ms, r.test_trace.v_mV)
         for bar, v in zip(bars, _bar_values(r), strict=True):
             bar.set_width(min(v, 160.0))
@@ -202,7 +203,7 @@ def axon_channels_panel() -> FigurePanel:
         ref["last"] = r
         return describe(r)
 
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE, model=model)
     ref["panel"] = panel
     panel.last_result = ref["last"]
     panel.book = axon_channels_book_panel

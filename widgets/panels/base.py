@@ -13,6 +13,15 @@ draws only those over it (matplotlib's blitting: ``copy_from_bbox``/``restore_re
 ``draw_artist``), then encodes the PNG with fast compression. Anything it cannot blit exactly
 (axis limits or ticks changed, artists added or removed, figure-level text) gets a full draw.
 
+The first change of a panel is the costly one (the blitter finds what changes, draws the figure
+without it and a picture of each changing axes: 150-900 ms), and so is the first visit to an
+axes state (a new y-limit). Live in JupyterLab (``TWITCH_LIVE=1``) a panel therefore *primes*
+itself once it is shown: in the kernel's idle time, one setting at a time (a key press waits for
+at most one), it computes and draws the settings a first press reaches (each control one and
+two steps either side of its value, each option of a choice; :func:`neighbour_settings`) and
+keeps their model results (:class:`Memo`), so that the first presses cost what any later one
+does.
+
 Sliders put their label on a line of its own above a track that fills the panel's width (at
 least :data:`MIN_TRACK_px`), so long labels never squeeze the track.
 """
@@ -20,12 +29,14 @@ least :data:`MIN_TRACK_px`), so long labels never squeeze the track.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import html
 import io
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import ipywidgets as ipw
 import numpy as np
@@ -72,6 +83,103 @@ def slider(description: str, valid: ValidRange, *, step: float, value: float | N
     return slider_layout(ipw.FloatSlider(
         value=value, min=valid.low, max=valid.high, step=step, description=label,
         readout_format=readout_format, continuous_update=True))
+
+
+class Memo:
+    """``fn`` with the results of its last ``maxsize`` settings kept, for one live panel.
+
+    A panel's model function is deterministic (every generator seeded), so a setting shown
+    before (a slider nudged back, or a setting primed ahead) need not be computed again. Float
+    arguments are compared rounded to 9 decimals: a slider's front end steps from its minimum
+    (1.5 + 26 x 0.1 = 4.1000000000000005) where Python steps from the value (4.0 + 0.1 = 4.1),
+    and both are the same setting. ``hits`` and ``misses`` count look-ups (tests read them).
+    """
+
+    def __init__(self, fn: Callable, maxsize: int = 128):
+        functools.update_wrapper(self, fn)
+        self.fn, self.maxsize = fn, maxsize
+        self._kept: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def _key_part(value):
+        return round(value, 9) if isinstance(value, float) else value
+
+    def __call__(self, *args, **kwargs):
+        key = (tuple(map(self._key_part, args)),
+               tuple(sorted((k, self._key_part(v)) for k, v in kwargs.items())))
+        if key in self._kept:
+            self.hits += 1
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        self.misses += 1
+        result = self.fn(*args, **kwargs)
+        self._kept[key] = result
+        while len(self._kept) > self.maxsize:
+            self._kept.popitem(last=False)
+        return result
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+#: Steps either side of a slider's value that a live panel primes, in this order.
+PRIME_STEPS = (1, -1, 2, -2)
+#: Options of a choice (drop-down, toggle buttons) primed; a longer list is primed in part.
+PRIME_MAX_OPTIONS = 12
+#: Seconds between a panel being shown (or one primed setting) and the next primed setting.
+PRIME_DELAY_s = 0.02
+
+
+def _choices(ctrl) -> list:
+    return [o[1] if isinstance(o, tuple) else o for o in ctrl.options]
+
+
+def step_value(ctrl, steps: int):
+    """The value ``steps`` steps of ``ctrl`` (a slider) from its value; None beyond its range."""
+    value = ctrl.value + steps * ctrl.step
+    if isinstance(ctrl, ipw.IntSlider):
+        value = int(value)
+    else:
+        value = round(value, 10)
+    return value if ctrl.min <= value <= ctrl.max else None
+
+
+def neighbour_settings(controls: dict[str, ipw.ValueWidget]) -> list[dict]:
+    """The settings a panel's first presses reach from its controls' values: first all
+    controls moved at once (so that every artist that changes is found in one picture), then
+    each slider :data:`PRIME_STEPS` steps away and each other option of each choice (the other
+    controls at their values). Settings are given as the changed controls only."""
+    sliders = {n: c for n, c in controls.items() if isinstance(c, (ipw.FloatSlider,
+                                                                  ipw.IntSlider))}
+    choices = {n: c for n, c in controls.items()
+               if isinstance(c, (ipw.Dropdown, ipw.ToggleButtons)) and len(c.options) > 1}
+    together = {}
+    for name, ctrl in sliders.items():
+        v = step_value(ctrl, 1)
+        together[name] = v if v is not None else step_value(ctrl, -1)
+    for name, ctrl in choices.items():
+        options = _choices(ctrl)
+        together[name] = options[(options.index(ctrl.value) + 1) % len(options)]
+    out = [{k: v for k, v in together.items() if v is not None}]
+    for steps in PRIME_STEPS:
+        for name, ctrl in sliders.items():
+            v = step_value(ctrl, steps)
+            if v is not None:
+                out.append({name: v})
+    for name, ctrl in choices.items():
+        out += [{name: o} for o in _choices(ctrl)[:PRIME_MAX_OPTIONS] if o != ctrl.value]
+    return [s for s in out if s]
+
+
+def _kernel_loop():
+    """The event loop of the IPython kernel this runs in (its main thread), or None."""
+    try:
+        from IPython import get_ipython
+
+        return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    except Exception:  # noqa: BLE001 - no IPython, or no kernel: prime at once
+        return None
 
 
 def freeze_layout(fig) -> None:
@@ -414,14 +522,23 @@ class FigurePanel:
         a few discrete settings that each change the axes (ten numbered traces) then answers its
         first visit to each as fast as a revisit. Elsewhere (tests, nbval, the book) nothing is
         drawn ahead.
+    model
+        The :class:`Memo` that ``update`` calls the model through, if any (its counts show
+        whether primed settings are found again; see :meth:`prime`).
+
+    Live (``TWITCH_LIVE=1``), the panel also primes the settings its first presses reach
+    (:meth:`prime`, :func:`neighbour_settings`): in a kernel, in its idle time after the panel
+    is shown; elsewhere (a benchmark, a test) at once.
     """
 
     def __init__(self, controls: dict[str, ipw.ValueWidget], fig,
                  update: Callable[..., tuple[str, str]], *, title: str = "",
-                 prerender: list[dict] | None = None):
+                 prerender: list[dict] | None = None, model: Memo | None = None):
         self.controls = controls
         self.fig = fig
         self._update = update
+        self.model = model
+        self.primed = 0  # settings primed so far (see prime)
         self.image = ipw.HTML()
         self.readout = ipw.HTML()
         self.last_duration_ms = float("nan")
@@ -438,9 +555,55 @@ class FigurePanel:
         self.widget.add_class("twitch-panel")
         for ctrl in controls.values():
             ctrl.observe(self._on_change, names="value")
-        if prerender and os.environ.get("TWITCH_LIVE") == "1":
+        live = os.environ.get("TWITCH_LIVE") == "1"
+        if prerender and live:
             self.prerender(prerender)
         self.redraw()
+        if live:
+            self.prime()
+
+    def prime(self, settings: Iterable[dict] | None = None, loop=None) -> None:
+        """Compute and draw ``settings`` (default: :func:`neighbour_settings`) without showing
+        them, so that the blitter keeps their pictures and :attr:`model` their results.
+
+        A setting names the controls it changes (``{}``: the setting shown, drawn last so that
+        coming back to it is primed too).
+        In a kernel (``loop``: its event loop, found by default) one setting runs per turn of
+        the loop, so a key press meanwhile waits for one setting at most; without a loop all run
+        now. After each, the figure is set back to the controls' current values. Best effort:
+        a setting that fails ends the priming.
+        """
+        # the neighbours, then the setting shown (its axes' picture, for coming back to it)
+        pending = list(neighbour_settings(self.controls) + [{}] if settings is None
+                       else settings)
+        start = self.values()
+        loop = _kernel_loop() if loop is None else loop
+
+        def one() -> bool:
+            if not pending:
+                return False
+            setting = {**start, **pending.pop(0)}
+            try:
+                self._update(**setting)
+                _blitter(self.fig).render()
+                self.primed += 1
+                self._update(**self.values())
+            except Exception:  # noqa: BLE001 - priming only costs (or saves) time
+                pending.clear()
+                with contextlib.suppress(Exception):
+                    self._update(**self.values())
+            return bool(pending)
+
+        if loop is None:
+            while one():
+                pass
+            return
+
+        def turn():
+            if one():
+                loop.call_later(PRIME_DELAY_s, turn)
+
+        loop.call_later(PRIME_DELAY_s, turn)
 
     def prerender(self, settings: list[dict]) -> None:
         """Draw the pictures of ``settings`` into the blitter's kept layers (no image is shown)."""

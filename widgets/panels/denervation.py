@@ -11,7 +11,7 @@ import numpy as np
 from widgets.figures import denervation as fig_dn
 from widgets.figures.style import new_figure
 from widgets.models import denervation
-from widgets.panels.base import FigurePanel, freeze_layout, slider
+from widgets.panels.base import FigurePanel, Memo, freeze_layout, slider
 
 N_DISCHARGES = 8
 TWIN_FRACTIONS = (0.0, 0.5, 0.8, 0.9)
@@ -76,9 +76,10 @@ def denervation_panel() -> FigurePanel:
 
     freeze_layout(fig)
     state = {"panel": None, "result": None}
+    model = Memo(readouts)  # settings shown or primed are not computed again
 
     def update(fraction_lost):
-        r = readouts(fraction_lost)
+        r = model(fraction_lost)
         p, f = r["pool"], r["fps"]
         for bar, h in zip(hist["bars"], fig_dn.size_counts(p), strict=True):
             bar.set_height(h)
@@ -90,7 +91,7 @@ def denervation_panel() -> FigurePanel:
             state["panel"].last_result = state["result"]
         return describe(r)
 
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE, model=model)
     state["panel"] = panel
     panel.last_result = state["result"]
     panel.book = denervation_book_panel

@@ -93,7 +93,7 @@ def describe_generator(r: dict) -> tuple[str, str]:
 
 def generator_panel(seed: int = 0) -> ipw.Widget:
     """Live panel: choose a disorder; its typical movement (top) against a fasciculation."""
-    from widgets.panels.base import FigurePanel
+    from widgets.panels.base import FigurePanel, Memo
 
     names = GENERATOR_NAMES
     controls = {
@@ -111,8 +111,10 @@ def generator_panel(seed: int = 0) -> ipw.Widget:
     for ax in axes[:, 0]:
         ax.set_ylabel("EMG (mV)")
 
+    model = Memo(generator_readouts, maxsize=24)  # about 1.2 MB each: shown or primed, kept
+
     def update(disorder, seed):
-        r = generator_readouts(disorder, seed)
+        r = model(disorder, seed)
         d = r["disorder"]
         fig_mv.update_recording(art, r["recording"], axes[0, 0], axes[0, 1])
         axes[0, 0].set_ylabel("EMG (mV)")
@@ -120,7 +122,7 @@ def generator_panel(seed: int = 0) -> ipw.Widget:
         return describe_generator(r)
 
     panel = FigurePanel(controls, fig, update, title=GENERATOR_TITLE,
-                        prerender=[{"disorder": name} for name in names])
+                        prerender=[{"disorder": name} for name in names], model=model)
     panel.book = generator_book_panel
     return panel
 

@@ -18,7 +18,7 @@ from widgets.figures import excitability as fx
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
 from widgets.models import ectopic
 from widgets.models import motor_axon as ma
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, Memo, slider
 
 ION_LABELS = {"K": "K+", "Ca": "ionized Ca2+", "Mg": "ionized Mg2+", "Na": "Na+"}
 SLIDER_STEPS = {"K": 0.1, "Ca": 0.02, "Mg": 0.05, "Na": 1.0}
@@ -138,9 +138,10 @@ def electrolyte_panel() -> FigurePanel:
     ax_tr.set_title(TRACE_TITLE, fontsize=9)
 
     holder: dict = {}
+    model = Memo(readouts)  # settings shown or primed are not computed again
 
     def update(K, Ca, Mg, Na):
-        r = readouts(K, Ca, Mg, Na)
+        r = model(K, Ca, Mg, Na)
         exc, trace = r["excitability"], r["trace"]
         for bar, value in zip(bars, r["relative_pct"], strict=True):
             bar.set_width(float(np.clip(value, 0.0, 250.0)))
@@ -159,7 +160,7 @@ def electrolyte_panel() -> FigurePanel:
     # Lay the figure out once, then freeze the layout: redraws only move artists.
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE, model=model)
     panel.last_result = holder["result"]
     panel.book = electrolyte_book_panel
     holder["panel"] = panel

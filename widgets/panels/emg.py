@@ -26,7 +26,7 @@ from widgets.models.emg import (
     voluntary_emg,
 )
 from widgets.models.motor_units import EXCITATION_TEACHING, FuglevandPool
-from widgets.panels.base import FigurePanel, slider
+from widgets.panels.base import FigurePanel, Memo, slider
 
 ACTIVITIES = ("voluntary", "fasciculation")
 RECORD_S = 2.0
@@ -116,9 +116,10 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     ax.set_ylabel("EMG (mV)")
     ax.set_title(f"{v['electrode']} electrode, {v['activity']}", fontsize=9)
     ref: dict = {}
+    model = Memo(readouts, maxsize=64)  # about 0.35 MB each: shown or primed, kept
 
     def update(electrode, activity, excitation, fp_rate_hz):
-        r = readouts(electrode, activity, excitation, fp_rate_hz, seed=seed, pool=pool)
+        r = model(electrode, activity, excitation, fp_rate_hz, seed=seed, pool=pool)
         rec = r["recording"]
         line.set_data(*screen_envelope(ax, rec.t_ms, rec.signal_mV))
         if activity == "fasciculation":  # voluntary trains are too dense to mark
@@ -139,7 +140,7 @@ def emg_panel(seed: int = 0) -> FigurePanel:
     # fixed margins (not the layout solver): tick labels change width between electrodes
     fig.set_layout_engine(None)
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
-    panel = FigurePanel(controls, fig, update, title=TITLE)
+    panel = FigurePanel(controls, fig, update, title=TITLE, model=model)
     ref["panel"] = panel
     panel.last_result = ref["last"]
     add_listen_control(panel, lambda: ref["last"])

@@ -21,7 +21,7 @@ from widgets.models.motor_units import (
     FuglevandPool,
     unit_mean_force,
 )
-from widgets.panels.base import FigurePanel, freeze_layout, slider
+from widgets.panels.base import FigurePanel, Memo, freeze_layout, slider
 
 RASTER_MS = 1000.0
 TWIN_EXCITATIONS = (5.0, 15.0, 30.0, 45.0)
@@ -97,9 +97,10 @@ def motor_unit_pool_panel(seed: int = 0) -> FigurePanel:
     _fixed_ticks(axes[1, 0], [0, 10, 20, 30, 40, 50], [0, 25, 50, 75, 100])
     _fixed_ticks(axes[1, 1], [0, 100, 200, 300, 400], [0, 0.5, 1])
     ref: dict = {}
+    model = Memo(pool_readouts)  # settings shown or primed are not computed again
 
     def update(excitation):
-        r = pool_readouts(excitation, pool=pool)
+        r = model(excitation, pool=pool)
         raster.set_data(*raster_xy(r["sim"]))
         rate_line.set_ydata(r["rates_hz"])
         marker.set_data([excitation], [r["force_pct"]])
@@ -109,7 +110,7 @@ def motor_unit_pool_panel(seed: int = 0) -> FigurePanel:
         return describe_pool(r)
 
     freeze_layout(fig)
-    panel = FigurePanel(controls, fig, update, title=POOL_TITLE)
+    panel = FigurePanel(controls, fig, update, title=POOL_TITLE, model=model)
     ref["panel"] = panel
     panel.last_result = ref["last"]
     panel.book = lambda: motor_unit_pool_book_panel(seed)
@@ -283,9 +284,10 @@ def twitch_summation_panel() -> FigurePanel:
                  ylim=(0, 10))
     ax.set_ylabel("force (x single twitch peak)")
     ref: dict = {}
+    model = Memo(summation_readouts)  # settings shown or primed are not computed again
 
     def update(rate_hz, unit):
-        res = summation_readouts(rate_hz, unit, pool=pool)
+        res = model(rate_hz, unit, pool=pool)
         r = res["force"]
         line.set_data(r.t_ms, r.force / r.peak)
         ticks.set_data(r.spike_times_ms, np.zeros_like(r.spike_times_ms))
@@ -300,7 +302,7 @@ def twitch_summation_panel() -> FigurePanel:
     # fixed margins: the force axis rescales, so tick labels change width between redraws
     fig.set_layout_engine(None)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.95, wspace=0.3)
-    panel = FigurePanel(controls, fig, update, title=SUMMATION_TITLE)
+    panel = FigurePanel(controls, fig, update, title=SUMMATION_TITLE, model=model)
     ref["panel"] = panel
     panel.last_result = ref["last"]
     panel.book = twitch_summation_book_panel
