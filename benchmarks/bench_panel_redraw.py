@@ -6,7 +6,10 @@ options) ``--moves`` times, alternating direction, and prints the median and p95
 :class:`widgets.panels.base.Blitter` (what live panels do) and with a full draw forced on every
 frame (what they did before). The runs interleave, panel by panel, so machine load affects
 them alike. Frames that had to draw a new picture (an axes state not kept yet) are also shown
-apart, for nudging a slider back and forth and for sweeping it onwards.
+apart, for nudging a slider back and forth and for sweeping it onwards. Panels are primed as
+under `make live` (:meth:`widgets.panels.base.FigurePanel.prime`); the last column is what
+priming costs: the settings primed and the seconds it takes (a kernel spends them in idle time
+after the panel is shown).
 
 Run: .venv/bin/python benchmarks/bench_panel_redraw.py [--moves 16] [panel_name ...]
 Target (issue 13): end to end under 100 ms (benchmarks/bench_live_latency.py measures that).
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import time
 
 import ipywidgets as ipw
 
@@ -71,6 +75,18 @@ def run(name: str, n: int, full: bool, sweep: bool = False) -> tuple[list[float]
     return kept, new
 
 
+def prime_cost(name: str) -> tuple[int, float]:
+    """Settings the panel primes once shown, and the seconds priming them takes here."""
+    os.environ["TWITCH_LIVE"] = "0"  # built without priming, then primed on the clock
+    try:
+        panel = getattr(importlib.import_module(f"widgets.panels.{_WHERE[name]}"), name)()
+    finally:
+        os.environ["TWITCH_LIVE"] = "1"
+    t0 = time.perf_counter()
+    panel.prime()  # no kernel here: every setting at once
+    return panel.primed, time.perf_counter() - t0
+
+
 def _stats(times: list[float]) -> str:
     if not times:
         return f"{'-':>7} {'-':>6}"
@@ -86,7 +102,7 @@ def main() -> None:
     print("Kernel-side frame time (ms), median and p95. 'all': every frame of the run; 'new':")
     print("frames that drew a picture not kept yet (a new axes state, or a full draw).")
     print(f"{'panel':<26} {'back-and-forth: all':>20} {'new (n)':>16}   {'sweep: all':>14} "
-          f"{'new (n)':>16}   {'full draw':>14}")
+          f"{'new (n)':>16}   {'full draw':>14}   {'prime: n, s':>12}")
     for name in names:
         row = [name.ljust(26)]
         for sweep in (False, True):
@@ -96,6 +112,8 @@ def main() -> None:
         kept, new = run(name, args.moves, full=True)
         row.append(f"{_stats(kept + new):>14}")
         run._drawn = None
+        n, seconds = prime_cost(name)
+        row.append(f"{n:5d} {seconds:5.1f}")
         print("  ".join(row))
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 

@@ -95,8 +95,12 @@ def test_in_a_kernel_one_setting_is_primed_per_turn(monkeypatch):
     panel = _panel("twitch_summation_panel")
     loop = _Loop()
     settings = base.neighbour_settings(panel.controls)
+    panel.controls["rate_hz"].value += 1  # someone presses a key: priming waits for a pause
     panel.prime(loop=loop)
     assert panel.primed == 0  # nothing yet: the cell has returned, the loop runs it later
+    loop.scheduled.pop(0)()
+    assert panel.primed == 0 and len(loop.scheduled) == 1  # still pressing: later
+    monkeypatch.setattr(base, "_last_redraw", [0.0])  # the pause
     turns = 0
     while loop.scheduled:
         loop.scheduled.pop(0)()

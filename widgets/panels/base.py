@@ -129,6 +129,11 @@ PRIME_STEPS = (1, -1, 2, -2)
 PRIME_MAX_OPTIONS = 12
 #: Seconds between a panel being shown (or one primed setting) and the next primed setting.
 PRIME_DELAY_s = 0.02
+#: Priming waits until no panel of the kernel has redrawn for this long (s): it never runs
+#: between the presses of someone moving a control.
+PRIME_QUIET_s = 0.5
+#: When a panel of this process last redrew for a change of its controls (time.monotonic()).
+_last_redraw = [0.0]
 
 
 def _choices(ctrl) -> list:
@@ -569,7 +574,8 @@ class FigurePanel:
         A setting names the controls it changes (``{}``: the setting shown, drawn last so that
         coming back to it is primed too).
         In a kernel (``loop``: its event loop, found by default) one setting runs per turn of
-        the loop, so a key press meanwhile waits for one setting at most; without a loop all run
+        the loop, and only once no panel has redrawn for :data:`PRIME_QUIET_s`, so a key press
+        waits for one setting at most, and presses in a row for none; without a loop all run
         now. After each, the figure is set back to the controls' current values. Best effort:
         a setting that fails ends the priming.
         """
@@ -600,7 +606,10 @@ class FigurePanel:
             return
 
         def turn():
-            if one():
+            wait = PRIME_QUIET_s - (time.monotonic() - _last_redraw[0])
+            if wait > 0:  # someone is moving a control (of any panel): after they pause
+                loop.call_later(wait, turn)
+            elif one():
                 loop.call_later(PRIME_DELAY_s, turn)
 
         loop.call_later(PRIME_DELAY_s, turn)
@@ -647,6 +656,7 @@ class FigurePanel:
 
     def _on_change(self, _change) -> None:
         self.redraw()
+        _last_redraw[0] = time.monotonic()
 
     def _ipython_display_(self):
         # Two readers: JupyterLab shows the widget; when the notebook runs for the book, the same
