@@ -206,11 +206,17 @@ def _one_column_legends(fig: Figure) -> None:
 
 def _balanced_fill(line: str, chars: int) -> str:
     """``line`` wrapped into as few lines of at most about ``chars`` characters as it needs, of
-    even length (no one-word orphan line)."""
+    even length (no one-word orphan line): the narrowest width that needs no more lines than
+    the widest allowed (``chars``, or two more than an even split into ``len / chars`` lines).
+    """
     if len(line) <= chars:
         return line
-    n = -(-len(line) // chars)
-    return textwrap.fill(line, -(-len(line) // n) + 2)
+    limit = max(chars, -(-len(line) // -(-len(line) // chars)) + 2)
+    n = len(textwrap.wrap(line, limit))
+    width = -(-len(line) // n)
+    while len(textwrap.wrap(line, width)) > n:
+        width += 1
+    return textwrap.fill(line, width)
 
 
 def _wrap(text: Text, width_px: float, renderer) -> bool:

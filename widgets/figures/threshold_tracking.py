@@ -45,8 +45,11 @@ def plot_strength_duration(sd: tt.StrengthDuration, ax, *, colour=None, label=No
 
 
 def plot_threshold_electrotonus(te: tt.ThresholdElectrotonus, ax, *, colour=None, label=None,
-                                bands=True, style=STYLES[0]):
-    """Threshold reduction (%) during and after ±40 % currents lasting 100 ms."""
+                                bands=True, style=STYLES[0], marks=True):
+    """Threshold reduction (%) during and after ±40 % currents lasting 100 ms.
+
+    ``marks``: also draw the zero line and the bar with its label "current on" (once per axes:
+    :func:`protocol_figure` draws them with its first protocol only)."""
     if bands:
         _band(ax, tt.NORMAL_TE_DEPOLARIZING)
         _band(ax, tt.NORMAL_TE_HYPERPOLARIZING)
@@ -54,40 +57,46 @@ def plot_threshold_electrotonus(te: tt.ThresholdElectrotonus, ax, *, colour=None
     x = te.delays_ms
     (d,) = ax.plot(x, te.depolarizing_pct, linestyle=style[0], color=c, label=label)
     (h,) = ax.plot(x, te.hyperpolarizing_pct, linestyle=style[0], color=c)
-    ax.axhline(0.0, color="0.5", lw=0.6)
-    # the current's duration: a bar along the top, so the healthy bands stay visible
-    ax.plot([0.0, te.conditioning_ms], [84.0, 84.0], color=PALETTE["yellow"], lw=4,
-            solid_capstyle="butt")
-    ax.text(0.5 * te.conditioning_ms, 78.0, "current on", ha="center", va="top", fontsize=7)
+    if marks:
+        ax.axhline(0.0, color="0.5", lw=0.6)
+        # the current's duration: a bar along the top, so the healthy bands stay visible
+        ax.plot([0.0, te.conditioning_ms], [84.0, 84.0], color=PALETTE["yellow"], lw=4,
+                solid_capstyle="butt")
+        ax.text(0.5 * te.conditioning_ms, 78.0, "current on", ha="center", va="top",
+                fontsize=7)
     ax.set(xlabel="delay after current onset (ms)", ylabel="threshold reduction (%)",
            title="Threshold electrotonus (±40 %)", xlim=(-5, 200), ylim=(-160, 90))
     return d, h
 
 
 def plot_current_threshold(iv: tt.CurrentThreshold, ax, *, colour=None, label=None,
-                           bands=True, style=STYLES[0]):
-    """Polarising current (y) against threshold reduction (x), as the clinic plots I/V."""
+                           bands=True, style=STYLES[0], marks=True):
+    """Polarising current (y) against threshold reduction (x), as the clinic plots I/V
+    (``marks``: also the zero lines, once per axes)."""
     if bands:
         _band(ax, tt.NORMAL_IV, x_is_y=True)
     (line,) = ax.plot(iv.threshold_reduction_pct, iv.current_pct, linestyle=style[0],
                       marker=style[1], color=colour or PALETTE["blue"], label=label,
                       markersize=3)
-    ax.axhline(0.0, color="0.5", lw=0.6)
-    ax.axvline(0.0, color="0.5", lw=0.6)
+    if marks:
+        ax.axhline(0.0, color="0.5", lw=0.6)
+        ax.axvline(0.0, color="0.5", lw=0.6)
     ax.set(xlabel="threshold reduction (%)", ylabel="current (% of threshold)",
            title="Current-threshold (I/V)", xlim=(-400, 100))
     return line
 
 
 def plot_recovery_cycle(rc: tt.RecoveryCycle, ax, *, colour=None, label=None, bands=True,
-                        style=STYLES[0]):
-    """Threshold change (%) against conditioning-test interval (log axis)."""
+                        style=STYLES[0], marks=True):
+    """Threshold change (%) against conditioning-test interval (log axis; ``marks``: also
+    the zero line, once per axes)."""
     if bands:
         _band(ax, tt.NORMAL_RC)
     (line,) = ax.plot(rc.intervals_ms, rc.threshold_change_pct, linestyle=style[0],
                       marker=style[1], color=colour or PALETTE["blue"], label=label,
                       markersize=3)
-    ax.axhline(0.0, color="0.5", lw=0.6)
+    if marks:
+        ax.axhline(0.0, color="0.5", lw=0.6)
     ax.set_xscale("log")
     ax.set(xlabel="interval (ms)", ylabel="threshold change (%)", title="Recovery cycle",
            ylim=(-50, 120))
@@ -110,11 +119,12 @@ def protocol_figure(protocols, labels=None, colours=None, *, bands=True, width_i
     for k, (pr, lab, col) in enumerate(zip(protocols, labels, colours, strict=True)):
         b = bands and k == 0
         kw = {"colour": col, "label": lab, "bands": b, "style": STYLES[k % len(STYLES)]}
+        marks = {"marks": k == 0}  # zero lines, the current's bar and label: drawn once
         fig.protocol_lines.append({
             "sd": plot_strength_duration(pr.strength_duration, ax_sd, **kw),
-            "te": plot_threshold_electrotonus(pr.threshold_electrotonus, ax_te, **kw),
-            "iv": plot_current_threshold(pr.current_threshold, ax_iv, **kw),
-            "rc": plot_recovery_cycle(pr.recovery_cycle, ax_rc, **kw),
+            "te": plot_threshold_electrotonus(pr.threshold_electrotonus, ax_te, **kw, **marks),
+            "iv": plot_current_threshold(pr.current_threshold, ax_iv, **kw, **marks),
+            "rc": plot_recovery_cycle(pr.recovery_cycle, ax_rc, **kw, **marks),
         })
     handles, labs = ax_rc.get_legend_handles_labels()
     if labs:
