@@ -64,6 +64,8 @@ def run(name: str, n: int, full: bool, sweep: bool = False) -> tuple[list[float]
     """Frame times (ms): those composed from kept pictures, and those that drew a new one."""
     panel = getattr(importlib.import_module(f"widgets.panels.{_WHERE[name]}"), name)()
     kept, new = [], []
+    b = base._blitter(panel.fig)
+    run._drawn = b.full_draws + b.layer_draws  # what was drawn before the first move
     for _ in moves(panel, n, sweep):
         b = base._blitter(panel.fig)
         drawn = b.full_draws + b.layer_draws
