@@ -10,8 +10,9 @@ the controls without a kernel.
 Redraws are fast (live teaching promises a new figure within 100 ms of a key press): a
 :class:`Blitter` keeps the rendered figure without the artists that change, and on each frame
 draws only those over it (matplotlib's blitting: ``copy_from_bbox``/``restore_region`` and
-``draw_artist``), then encodes the PNG with fast compression. Anything it cannot blit exactly
-(axis limits or ticks changed, artists added or removed, figure-level text) gets a full draw.
+``draw_artist``), then encodes the PNG with fast compression (:func:`png_bytes`). Anything it
+cannot blit exactly (axis limits or ticks changed, artists added or removed, figure-level text)
+gets a full draw.
 
 The first change of a panel is the costly one (the blitter finds what changes, draws the figure
 without it and a picture of each changing axes: 150-900 ms), and so is the first visit to an
@@ -32,9 +33,10 @@ import base64
 import contextlib
 import functools
 import html
-import io
 import os
+import struct
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
@@ -485,16 +487,27 @@ def _blitter(fig) -> Blitter:
     return blitter
 
 
-def png_bytes(rgba: np.ndarray) -> bytes:
-    """Encode canvas pixels as an RGB PNG with fast compression (a few ms for a panel)."""
-    from PIL import Image
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + tag + data
+            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
 
-    buf = io.BytesIO()
+
+def png_bytes(rgba: np.ndarray) -> bytes:
+    """Encode canvas pixels as an RGB PNG, fast: every row unfiltered, zlib at level 1.
+
+    Pillow (``compress_level=1``) chooses a filter per row, which costs more than it saves on a
+    panel's flat colours and thin lines: this encoder is 1.3-3x faster and its files are as
+    small or smaller (motor-unit pool: 102 KB in 24 ms against 124 KB in 37 ms, on a busy
+    machine). A PNG is a header chunk, the zlib-compressed rows (each led by its filter type,
+    0) and an end chunk (PNG specification, W3C 2003, sections 5 and 11).
+    """
     height, width = rgba.shape[:2]
-    rgb = Image.frombuffer("RGBA", (width, height), np.ascontiguousarray(rgba), "raw", "RGBA", 0,
-                           1).convert("RGB")
-    rgb.save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    raw = np.empty((height, 1 + 3 * width), np.uint8)
+    raw[:, 0] = 0  # filter type: none
+    raw[:, 1:] = np.asarray(rgba)[..., :3].reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + _png_chunk(b"IEND", b""))
 
 
 def figure_to_img_html(fig, alt: str) -> str:
