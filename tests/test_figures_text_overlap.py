@@ -25,9 +25,6 @@ from widgets.figures import style
 
 #: (lesson, cell id, variant): why it still overlaps. Fix the figure, then remove its line.
 KNOWN = {
-    ("lessons/3-differential/5-other-causes.ipynb", "67876b87", "narrow"):
-        "evidence map on a phone: the names of three columns of causes run into each other "
-        "(the kernel-free panel has the same problem)",
 }
 
 
