@@ -312,10 +312,14 @@ def _wrap_long_text(fig: Figure) -> None:
 
 
 def _crowded(labels, renderer) -> bool:
-    """Whether any two of these tick labels' boxes run into each other (side by side)."""
+    """Whether any two of these tick labels' boxes run into each other: side by side (level
+    labels), or by more than 2 px both ways (tilted labels, as ``test_figures_text_overlap``
+    counts an overlap)."""
     boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
-    return any(a.x1 + 2 > b.x0 and min(a.y1, b.y1) > max(a.y0, b.y0)
-               for a, b in zip(boxes, boxes[1:], strict=False))
+    if labels[0].get_rotation() == 0:
+        return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    return any(min(a.x1, b.x1) - max(a.x0, b.x0) > 2 and min(a.y1, b.y1) - max(a.y0, b.y0) > 2
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def _tilt_crowded_ticks(fig: Figure, renderer) -> bool:

@@ -151,8 +151,9 @@ def _book_charts() -> list[dict]:
               scale=alt.Scale(type="log", domain=alt.ExprRef(
                   f"[0.01, {narrow} ? {POPULATION * 3000} : {POPULATION * 30}]")),
               axis=alt.Axis(values=[0.01, 1, 100, 10_000, 1_000_000],
-                            labelExpr=f"datum.value < 1 ? '0.01' : {narrow} && datum.value >= "
-                                      "1e4 ? format(datum.value, '.0s') : format(datum.value, ',')"))
+                            labelExpr=f"datum.value < 1 ? '0.01' : {narrow} && "
+                                      "datum.value >= 1e4 ? format(datum.value, '.0s') : "
+                                      "format(datum.value, ',')"))
     bars = base.mark_bar().encode(
         x=x, x2=alt.datum(0.01),
         color=alt.Color("row:N", scale=alt.Scale(domain=rows, range=colours), legend=None))
