@@ -226,3 +226,24 @@ def test_an_inexcitable_axon_has_no_indices_rather_than_invented_ones():
     assert not np.isfinite(pr.threshold_electrotonus.control_threshold_nA)
     assert np.all(np.isnan(pr.threshold_electrotonus.depolarizing_pct))
     assert np.all(np.isnan(pr.current_threshold.threshold_reduction_pct))
+
+
+def test_panel_table_flags_exactly_the_indices_outside_one_sd(normal):
+    """The panel's table marks a value "outside 1 SD" where |value - mean| > SD of the Nerve
+    Norms values (recomputed here from the table's own numbers), and nowhere else."""
+    import re
+
+    from widgets.panels.threshold_tracking import _readout_html, readouts
+
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td></tr>",
+                      _readout_html(readouts()))
+    assert len(rows) == 9
+    flagged = 0
+    for label, model, band in rows:
+        value = float(re.match(r"-?[\d.]+", model).group())
+        mean, sd = (float(x) for x in band.split(" ± "))
+        outside = abs(value - mean) > sd
+        assert ("outside 1 SD" in model) == outside, (label, model, band)
+        assert "outside" not in band  # the flag sits with the model's value
+        flagged += outside
+    assert 0 < flagged < len(rows)  # both cases are exercised (the normal axon has some of each)

@@ -188,20 +188,38 @@ SLIDERS_JS = """() => {
     return out;
 }"""
 
-#: Elements that reach past the right edge of the viewport, outside any scroll container
-#: (inside one, the reader can scroll them; outside, they are cut off or widen the page).
-TOO_WIDE_JS = """() => {
-    const vw = document.documentElement.clientWidth;
-    const scrolls = el => { for (let a = el.parentElement; a; a = a.parentElement) {
-        const o = getComputedStyle(a).overflowX;
-        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true; }
-        return false; };
-    return Array.from(document.querySelectorAll('main *')).filter(e => {
-        const r = e.getBoundingClientRect();
-        return r.width > 0 && r.right > vw + 1 && getComputedStyle(e).position !== 'fixed'
-            && !scrolls(e);
-    }).slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + String(e.className).slice(0, 40)
-                        + ' right=' + Math.round(e.getBoundingClientRect().right));
+#: Text a phone reader cannot see: a text-bearing element whose box runs past the viewport, or
+#: past an ancestor that clips it (overflow hidden/clip), unless an ancestor scrolls sideways
+#: (overflow auto/scroll). Visually hidden elements (screen-reader text, a 1 px box) are skipped.
+CUT_OFF_JS = """() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  const leaves = Array.from(document.querySelectorAll('main article *')).filter(e =>
+      e.offsetParent && e.getClientRects().length &&
+      Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()));
+  for (const e of leaves) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    let limit = vw, by = 'viewport', scrolls = false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') { scrolls = true; break; }
+      if (o === 'hidden' || o === 'clip') {
+        const ar = a.getBoundingClientRect();
+        if (ar.width < 2 || ar.height < 2) { scrolls = true; break; }  // visually hidden
+        if (ar.right < limit) {
+          limit = ar.right;
+          by = a.tagName.toLowerCase() + '.' + String(a.className).split(' ')[0];
+        }
+      }
+    }
+    if (scrolls) continue;
+    if (r.right > limit + 1) {
+      out.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 50)}" ends at `
+               + `${Math.round(r.right)} px, past ${by} (${Math.round(limit)} px)`);
+    }
+  }
+  return out;
 }"""
 
 #: Code and output blocks whose text runs past their box (cut off, or behind a sideways scroll).
@@ -279,7 +297,7 @@ def visit_findings(page) -> dict:
     return {
         "figures": page.evaluate(FIGURES_JS),
         "sliders": page.evaluate(SLIDERS_JS),
-        "too_wide": page.evaluate(TOO_WIDE_JS),
+        "cut_off": page.evaluate(CUT_OFF_JS),
         "clipped_pre": page.evaluate(CLIPPED_PRE_JS),
         "quiz_positions": page.evaluate(QUIZ_POSITIONS_JS),
         "figure_repr_text": page.evaluate(

@@ -8,7 +8,8 @@ critical violation. And what a reader sees (issue 11), each check able to fail:
   notebook, never the text ``<Figure size ...>``; the figure's smallest text is at least 9 CSS px
   at 1280 px and on a 390 px phone (its recorded font size times its displayed scale);
 - 390 px: the menu opens and its lesson links navigate, "Contents" opens the page contents,
-  nothing is wider than the screen, slider tracks are at least 80 px;
+  on every page no text runs past the screen or is cut off by a box that clips it, no code block
+  needs a sideways scroll and the page does not scroll sideways, slider tracks are at least 80 px;
 - 1280 px: the menu button collapses the sidebar, slider tracks are at least 120 px, no code or
   output block is cut off at the right;
 - no stored ipywidgets slider moves while the panel it belongs to cannot redraw;
@@ -271,6 +272,18 @@ def test_figure_text_legible_on_a_phone(phone_report, rel):
 def test_no_code_or_output_cut_off_at_1280(light_report, rel):
     clipped = light_report(rel)["seen"]["clipped_pre"]
     assert not clipped, f"code/output blocks wider than their box: {clipped}"
+
+
+@pytest.mark.parametrize("rel", PAGES, ids=_id)
+def test_nothing_cut_off_or_scrolling_sideways_on_a_phone(phone_report, rel):
+    """At 390 px no text runs past the screen or past a box that clips it (a long inline call in
+    an exercise box was cut off on four lessons), no code block needs a sideways scroll, and the
+    page itself does not scroll sideways. Tables that scroll in their own box are allowed."""
+    seen = phone_report(rel)
+    assert not seen["cut_off"], "text cut off at 390 px:\n" + "\n".join(seen["cut_off"])
+    assert not seen["clipped_pre"], f"code/output wider than its box: {seen['clipped_pre']}"
+    w = seen["scroll_width"]
+    assert w["doc"] <= w["inner"] and w["body"] <= w["inner"], f"page scrolls sideways: {w}"
 
 
 # ---------------------------------------------------------------- sliders

@@ -100,10 +100,12 @@ def _readout_html(r) -> str:
     for k in SHOWN:
         val, z = r["indices"][k], r["z"][k]
         m, s = tt.NORMAL_VALUES[k]
-        flag = " (outside 1 SD)" if math.isfinite(z) and abs(z) > 1 else ""
+        # the flag goes under the model's value, and mean ± SD never wraps: on a phone the old
+        # "44.10 ± 4.31 (outside 1 SD)" broke over four lines
+        flag = "<br><small><b>outside 1 SD</b></small>" if math.isfinite(z) and abs(z) > 1 else ""
         shown = f"{val:.2f}" if math.isfinite(val) else "not measurable"
-        rows.append(f"<tr><td>{tt.INDEX_LABELS[k]}</td><td>{shown}</td>"
-                    f"<td>{m:.2f} ± {s:.2f}{flag}</td></tr>")
+        rows.append(f"<tr><td>{tt.INDEX_LABELS[k]}</td><td>{shown}{flag}</td>"
+                    f'<td style="white-space: nowrap">{m:.2f} ± {s:.2f}</td></tr>')
     return ("<table><tr><th>index</th><th>model</th><th>healthy mean ± SD</th></tr>"
             + "".join(rows) + "</table>")
 
