@@ -26,6 +26,7 @@
 8. The site ships only what its pages use: :mod:`site_weight`.
 9. Launch buttons: the JupyterHub button appears only when a hub is configured (``_config.yml``
    ``launch_buttons.jupyterhub_url``, or the environment variable ``TWITCH_JUPYTERHUB_URL``).
+10. Comparison tables become one card per row on a phone: :mod:`phone_tables`.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def setup(app):
     app.setup_extension("course_figures")
     app.setup_extension("part_numbers")
     app.setup_extension("site_weight")
+    app.setup_extension("phone_tables")
     app.set_html_assets_policy("always")
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

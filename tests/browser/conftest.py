@@ -222,6 +222,15 @@ CUT_OFF_JS = """() => {
   return out;
 }"""
 
+#: Content tables of at most 8 columns that are wider than their box (so they scroll sideways,
+#: their last columns out of sight) and whether each is shown as one card per row.
+WIDE_TABLES_JS = """() => Array.from(document.querySelectorAll('main article table.table'))
+    .filter(t => t.offsetParent && t.querySelectorAll('thead th').length <= 8)
+    .map(t => ({head: (t.querySelector('thead') || t).textContent.trim().slice(0, 50),
+                cards: getComputedStyle(t.querySelector('tbody tr') || t).display === 'block',
+                width: t.scrollWidth, room: t.parentElement.clientWidth}))
+    .filter(t => t.width > t.room + 1)"""
+
 #: Code and output blocks whose text runs past their box (cut off, or behind a sideways scroll).
 CLIPPED_PRE_JS = """() => Array.from(document.querySelectorAll('main pre'))
     .filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
@@ -299,6 +308,7 @@ def visit_findings(page) -> dict:
         "sliders": page.evaluate(SLIDERS_JS),
         "cut_off": page.evaluate(CUT_OFF_JS),
         "clipped_pre": page.evaluate(CLIPPED_PRE_JS),
+        "wide_tables": page.evaluate(WIDE_TABLES_JS),
         "quiz_positions": page.evaluate(QUIZ_POSITIONS_JS),
         "figure_repr_text": page.evaluate(
             r"() => (document.body.innerText.match(/<Figure size \d+x\d+[^>]*>/g) || [])"),

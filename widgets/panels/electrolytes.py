@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from widgets.figures import excitability as fx
 from widgets.figures.style import NORMAL_RANGE_COLOUR, PALETTE, new_figure
@@ -279,8 +280,10 @@ def electrolyte_twin():
         ax.set_xticks(x, labels)
         ax.set_ylabel("resting potential (mV)")
         ax = axes[row, 2]
-        ax.bar(x, spikes, color=colours)
-        ax.set_ylim(0, max(5.0, 1.2 * max(spikes)))
+        # the count written on each bar: a row of zeros is a result, not an empty plot
+        ax.bar_label(ax.bar(x, spikes, color=colours), fmt="%.0f", padding=2, fontsize=8)
+        ax.set_ylim(0, max(5.0, 1.25 * max(spikes)))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 spikes
         ax.set_xticks(x, labels)
         ax.set_ylabel("spikes in 20 s")
         for c in range(3):
