@@ -65,8 +65,32 @@ def test_evidence_panel_every_option():
         panel.set(cause=cause)
         assert cause in panel.readout.value
         assert panel.image.value.startswith("<img")
-        ring_x, ring_y = panel.fig.axes[0].lines[0].get_data()
-        assert len(ring_x) == 1 and np.isfinite(ring_y[0])
+        # the rings sit on the chosen cause's row, at its two grades (from the model's entry)
+        ax = panel.fig.axes[0]
+        (ring,) = [ln for ln in ax.lines if ln.get_marker() == "o"]
+        ring_x, ring_y = (np.asarray(v, float) for v in ring.get_data())
+        rows = [t.get_text() for t in ax.get_yticklabels()]
+        assert list(ring_y) == [rows.index(cause)] * 2
+        columns = dict(zip(ax.get_xticks(), (" ".join(t.get_text().split())
+                                             for t in ax.get_xticklabels()), strict=True))
+        c = dx.OTHER_CAUSES[cause]
+        assert columns[ring_x[0]] == dx.MECHANISM_LABELS[c.mechanism]
+        assert columns[ring_x[1]].split()[0] in dx.EVIDENCE_GRADES[c.evidence]
+        assert ring_x[0] < ring_x[1]  # mechanism columns first, then evidence
+        assert [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"
+                and t.get_text() in dx.OTHER_CAUSES] == [cause]
+
+
+def test_evidence_table_rows_run_from_strongest_evidence_to_none():
+    """Rows top to bottom: evidence grade never rises, and within a grade mechanism never
+    rises (the grades are the model's)."""
+    ax = pdx.evidence_twin().axes[0]
+    ax.figure.canvas.draw()
+    ticks = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()),
+                       strict=True))
+    assert ax.yaxis_inverted() and {n for _, n in ticks} == set(dx.OTHER_CAUSES)
+    grades = [(dx.OTHER_CAUSES[n].evidence, dx.OTHER_CAUSES[n].mechanism) for _, n in ticks]
+    assert grades == sorted(grades, reverse=True)
 
 
 def test_static_figures_draw():

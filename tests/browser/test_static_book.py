@@ -278,7 +278,8 @@ def test_no_code_or_output_cut_off_at_1280(light_report, rel):
 def test_nothing_cut_off_or_scrolling_sideways_on_a_phone(phone_report, rel):
     """At 390 px no text runs past the screen or past a box that clips it (a long inline call in
     an exercise box was cut off on four lessons), no code block or table of up to 8 columns
-    needs a sideways scroll (10 lesson tables did), and the page does not scroll sideways."""
+    needs a sideways scroll (eleven tables did, eight of them in lessons), and the page does not
+    scroll sideways."""
     seen = phone_report(rel)
     assert not seen["cut_off"], "text cut off at 390 px:\n" + "\n".join(seen["cut_off"])
     assert not seen["clipped_pre"], f"code/output wider than its box: {seen['clipped_pre']}"

@@ -1,4 +1,4 @@
-"""Drawing for the differential lessons: posterior curves and the evidence map."""
+"""Drawing for the differential lessons: posterior curves and the evidence dot table."""
 
 from __future__ import annotations
 
@@ -26,57 +26,89 @@ def mark_prevalence(ax, per_100k: float, text: str) -> None:
                 xytext=(4, 2), textcoords="offset points", fontsize=8, va="bottom")
 
 
-def _jitter(names, mech, evid):
-    """Offsets so that causes sharing a cell do not overlap (deterministic)."""
-    out = {}
-    cells: dict = {}
-    for n, m, e in zip(names, mech, evid, strict=True):
-        cells.setdefault((m, e), []).append(n)
-    for (m, e), members in cells.items():
-        k = len(members)
-        for i, n in enumerate(members):
-            out[n] = (m, e + (i - (k - 1) / 2) * 0.17)
-    return out
+#: The dot table's grade names under its columns, with line breaks where a wide figure needs
+#: them (a narrow one stands them upright, ``style._tilt_crowded_ticks``).
+MECHANISM_TICKS = ("none\nknown", "indirect", "direct")
+EVIDENCE_TICKS = ("none\nfound", "case\nreports", "some\ncases", "common\nfeature")
+#: x of the first evidence column (the mechanism columns are at 0, 1, 2; a gap between).
+EVIDENCE_X0 = len(MECHANISM_TICKS) + 0.5
+
+
+def evidence_order() -> list[str]:
+    """The other causes from the strongest link to fasciculation to the weakest: by evidence
+    grade, then mechanism grade (the order of :data:`OTHER_CAUSES` among equals)."""
+    names = list(dx.OTHER_CAUSES)
+    return sorted(names, key=lambda n: (-dx.OTHER_CAUSES[n].evidence,
+                                        -dx.OTHER_CAUSES[n].mechanism, names.index(n)))
+
+
+def evidence_columns(name: str) -> tuple[float, float]:
+    """x of a cause's mechanism dot and of its evidence dot in the dot table."""
+    c = dx.OTHER_CAUSES[name]
+    return float(c.mechanism), EVIDENCE_X0 + c.evidence
 
 
 def plot_evidence_map(ax, *, highlight: str | None = None) -> dict:
-    """Each other cause as a labelled point: mechanism grade (x) against evidence grade (y)."""
-    names = list(dx.OTHER_CAUSES)
-    mech = [dx.OTHER_CAUSES[n].mechanism for n in names]
-    evid = [dx.OTHER_CAUSES[n].evidence for n in names]
-    pos = _jitter(names, mech, evid)
-    xy = np.array([pos[n] for n in names], float)
-    pts = ax.scatter(xy[:, 0], xy[:, 1], s=36, color=PALETTE["blue"], zorder=3)
-    labels = {n: ax.annotate(n, pos[n], xytext=(7, -3), textcoords="offset points", fontsize=8)
-              for n in names}
-    (ring,) = ax.plot([], [], "o", markersize=13, markerfacecolor="none",
+    """The other causes as a dot table: one row per cause (its name as the row label, strongest
+    evidence at the top), a dot at its mechanism grade (left columns) and one at its evidence
+    grade (right columns)."""
+    order = evidence_order()
+    rows = {n: float(k) for k, n in enumerate(order)}
+    xy = np.array([(x, rows[n]) for n in order for x in evidence_columns(n)], float)
+    pts = ax.scatter(xy[:, 0], xy[:, 1], s=42, color=PALETTE["blue"], zorder=3)
+    # the chosen cause's row: a pale band behind it, its two dots ringed, its name in bold on a
+    # white ground over the plain row label (three artists move, so a live panel redraws little)
+    band = ax.axhspan(-0.5, 0.5, color=PALETTE["yellow"], alpha=0.35, linewidth=0, zorder=1,
+                      visible=False)
+    (ring,) = ax.plot([], [], "o", markersize=12, markerfacecolor="none",
                       markeredgecolor=PALETTE["vermillion"], markeredgewidth=2.0, zorder=4)
-    # The chosen cause's label, in bold on a white ground that covers its plain label (one artist
-    # moves, so a live panel redraws only it and the ring).
-    chosen = ax.annotate("", (0.0, 0.0), xytext=(7, -3), textcoords="offset points", fontsize=8,
-                         fontweight="bold", zorder=4,
-                         bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+    chosen = ax.annotate("", (0.0, 0.0), xycoords=("axes fraction", "data"),
+                         xytext=(-ROW_LABEL_PAD_pt, 0), textcoords="offset points",
+                         ha="right", va="center_baseline", fontsize=ROW_LABEL_pt,
+                         fontweight="bold", zorder=5, annotation_clip=False,
+                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                                "edgecolor": "none"})
-    ax.set_xticks(range(len(dx.MECHANISM_LABELS)), list(dx.MECHANISM_LABELS))
-    ax.set_yticks(range(len(dx.EVIDENCE_GRADES)),
-                  ["none found", "case reports", "feature of\nsome cases", "common,\ndocumented"])
-    ax.set(xlim=(-0.4, 2.9), ylim=(-0.6, 3.5),
-           xlabel="plausible mechanism for fasciculation (grade)",
-           ylabel="evidence linking it to fasciculation (grade)")
+    ax.set_yticks(list(rows.values()), order)
+    ax.tick_params(axis="y", length=0, pad=ROW_LABEL_PAD_pt, labelsize=ROW_LABEL_pt)
+    ax.set_xticks([*range(len(MECHANISM_TICKS)),
+                   *(EVIDENCE_X0 + k for k in range(len(EVIDENCE_TICKS)))],
+                  [*MECHANISM_TICKS, *EVIDENCE_TICKS])
+    ax.tick_params(axis="x", length=0, labelsize=ROW_LABEL_pt)
+    last = EVIDENCE_X0 + len(EVIDENCE_TICKS) - 1
+    ax.set(xlim=(-0.5, last + 0.5), ylim=(len(order) - 0.5, -0.5))
+    ax.axvline((len(MECHANISM_TICKS) - 1 + EVIDENCE_X0) / 2, color=PALETTE["black"],
+               linewidth=0.8)
+    for text, x in (("mechanism", (len(MECHANISM_TICKS) - 1) / 2),
+                    ("evidence", (EVIDENCE_X0 + last) / 2)):
+        ax.annotate(text, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9,
+                    fontweight="bold")
     ax.grid(True, color=NORMAL_RANGE_COLOUR, linewidth=0.5, alpha=0.6)
-    art = {"points": pts, "labels": labels, "ring": ring, "chosen": chosen, "pos": pos}
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    art = {"points": pts, "band": band, "ring": ring, "chosen": chosen, "rows": rows}
     highlight_cause(art, highlight)
     return art
 
 
+#: Font size and distance from the axes of the row labels (the bold label of the chosen cause
+#: is drawn over its plain one, so both must sit at the same place).
+ROW_LABEL_pt = 9.0
+ROW_LABEL_PAD_pt = 4.0
+
+
 def highlight_cause(art: dict, name: str | None) -> None:
-    """Ring one cause on the evidence map (or none) and show its label in bold."""
+    """Mark one cause's row in the dot table (or none): band, rings, its name in bold."""
     if name is None:
         art["ring"].set_data([], [])
+        art["band"].set_visible(False)
         art["chosen"].set_text("")
     else:
-        x, y = art["pos"][name]
-        art["ring"].set_data([x], [y])
+        y = art["rows"][name]
+        art["ring"].set_data(list(evidence_columns(name)), [y, y])
+        art["band"].set_y(y - 0.5)
+        art["band"].set_visible(True)
         art["chosen"].set_text(name)
-        art["chosen"].xy = (x, y)
+        art["chosen"].xy = (0.0, y)
         art["chosen"].stale = True

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator
 from matplotlib.transforms import Bbox
 from PIL import Image
 
@@ -316,20 +317,40 @@ def _wrap_long_text(fig: Figure) -> None:
             return
 
 
+def _crowded(labels, renderer) -> bool:
+    """Whether any two of these tick labels' boxes run into each other: side by side (level
+    labels), or by more than 2 px both ways (tilted labels, as ``test_figures_text_overlap``
+    counts an overlap)."""
+    boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    if labels[0].get_rotation() == 0:
+        return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    return any(min(a.x1, b.x1) - max(a.x0, b.x0) > 2 and min(a.y1, b.y1) - max(a.y0, b.y0) > 2
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
 def _tilt_crowded_ticks(fig: Figure, renderer) -> bool:
-    """Tilt x tick labels that run into each other (long category names on a narrow axis)."""
+    """Tilt x tick labels that run into each other (long category names on a narrow axis); where
+    tilted labels still do (many of them, close together), stand them upright on one line."""
     changed = False
     for ax in fig.axes:
         labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text().strip()]
-        if len(labels) < 2 or labels[0].get_rotation() != 0:
+        if len(labels) < 2 or labels[0].get_rotation() != 0 or not _crowded(labels, renderer):
             continue
-        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
-        if any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:], strict=False)):
-            ax.tick_params(axis="x", labelrotation=30)
+        ax.tick_params(axis="x", labelrotation=30)
+        for t in ax.get_xticklabels():
+            t.set_horizontalalignment("right")
+            t.set_rotation_mode("anchor")
+        changed = True
+        if _crowded(labels, renderer):
+            ax.tick_params(axis="x", labelrotation=90)
             for t in ax.get_xticklabels():
-                t.set_horizontalalignment("right")
-                t.set_rotation_mode("anchor")
-            changed = True
+                t.set_horizontalalignment("center")
+                t.set_rotation_mode("default")
+            # fixed category names broken over lines for a level axis: one line each upright
+            names = [t.get_text() for t in ax.xaxis.get_majorticklabels()]
+            if isinstance(ax.xaxis.get_major_locator(), FixedLocator) and any(
+                    "\n" in n for n in names):
+                ax.xaxis.set_ticklabels([" ".join(n.split()) for n in names])
     return changed
 
 

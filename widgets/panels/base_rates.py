@@ -126,24 +126,39 @@ def book_setting(**setting) -> dict:
         "count": [max(c, 1e-3) for c in counts], "text": [fig_br._fmt(c) for c in counts]}}}
 
 
+#: Below this plot width (px, a phone) the count axis labels big numbers short (10k, 1M) and
+#: reaches further right, so that the bars' count labels stay inside the chart.
+NARROW_PLOT_px = 300
+
+
 def _book_charts() -> list[dict]:
+    import json
+
     import altair as alt
 
     from widgets.panels import book_charts as bc
 
     rows = [label.replace("\n", " ") for label, _ in fig_br.ROWS]
+    # a long row name on the lines the static figure breaks it into (room for the bars on a phone)
+    lines = json.dumps({label.replace("\n", " "): label.split("\n") for label, _ in fig_br.ROWS
+                        if "\n" in label})
     colours = list(fig_br._COLOURS)
+    narrow = f"width < {NARROW_PLOT_px}"
     base = alt.Chart(bc.named("tree")).encode(
-        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=260)))
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(
+            labelLimit=260, labelExpr=f"{lines}[datum.label] || datum.label")))
     x = alt.X("count:Q", title="number of people (log scale)",
-              scale=alt.Scale(type="log", domain=[0.01, POPULATION * 30]),
+              scale=alt.Scale(type="log", domain=alt.ExprRef(
+                  f"[0.01, {narrow} ? {POPULATION * 3000} : {POPULATION * 30}]")),
               axis=alt.Axis(values=[0.01, 1, 100, 10_000, 1_000_000],
-                            labelExpr="datum.value < 1 ? '0.01' : format(datum.value, ',')"))
+                            labelExpr=f"datum.value < 1 ? '0.01' : {narrow} && "
+                                      "datum.value >= 1e4 ? format(datum.value, '.0s') : "
+                                      "format(datum.value, ',')"))
     bars = base.mark_bar().encode(
         x=x, x2=alt.datum(0.01),
         color=alt.Color("row:N", scale=alt.Scale(domain=rows, range=colours), legend=None))
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(x="count:Q", text="text:N")
-    return [bc.finish(alt.layer(bars, text), height=190,
+    return [bc.finish(alt.layer(bars, text), height=210,
                       title=f"expected counts in {POPULATION:,} people")]
 
 

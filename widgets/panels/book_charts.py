@@ -39,7 +39,23 @@ def finish(chart, *, height: int, title: str | list = "", renderer: str = "svg")
     ).configure_legend(aria=False).configure_axis(
         aria=False, labelFontSize=FONT_PX - 1, titleFontSize=FONT_PX, labelColor="#222",
         titleColor="#222", gridColor="#e6e6e6").configure_view(stroke="#999")
-    return _no_aria(spec.to_dict())
+    return _every_value_ticked(_no_aria(spec.to_dict()))
+
+
+def _every_value_ticked(node):
+    """Give each axis with fixed tick ``values`` a ``tickCount`` of that many: otherwise
+    Vega-Lite's default tick count for the chart's width (one per 40 px) makes Vega drop some of
+    the asked-for ticks and their labels on a narrow screen, without a word."""
+    if isinstance(node, dict):
+        axis = node.get("axis")
+        if isinstance(axis, dict) and isinstance(axis.get("values"), list):
+            axis.setdefault("tickCount", len(axis["values"]))
+        for v in node.values():
+            _every_value_ticked(v)
+    elif isinstance(node, list):
+        for v in node:
+            _every_value_ticked(v)
+    return node
 
 
 def _no_aria(node):

@@ -128,7 +128,8 @@
     this.root.querySelector(".twitch-bp-charts").setAttribute("aria-label", cfg.alt[p]);
     this.pending = Promise.all(this.views.map(function (view, i) {
       cfg.charts[i].datasets.forEach(function (name) { view.data(name, rowsOf(cfg, name, p)); });
-      return view.runAsync();
+      // lay the chart out again: new data can change how wide its labels are (a bold name)
+      return view.resize().runAsync();
     })).then(function () {
       self.renders += 1;
       self.point = p;

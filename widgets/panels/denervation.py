@@ -139,7 +139,7 @@ def _book_charts() -> list[dict]:
         x="lo:Q", y="healthy:Q")
     curve = alt.Chart(bc.named("force")).mark_line(color=PALETTE["black"]).encode(
         x=alt.X("lost_pct:Q", title="motor units lost (%)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("pct:Q", title="maximal force (% of healthy)", scale=alt.Scale(domain=[0, 105])))
+        y=alt.Y("pct:Q", title="force (% of healthy)", scale=alt.Scale(domain=[0, 105])))
     dot = alt.Chart(bc.named("dot")).mark_point(filled=True, size=80,
                                                 color=PALETTE["vermillion"]).encode(
         x="lost_pct:Q", y="pct:Q")
@@ -150,7 +150,7 @@ def _book_charts() -> list[dict]:
         detail="k:N", color=alt.Color("k:N", legend=None, scale=alt.Scale(range=CYCLE)))
     return [bc.finish(alt.layer(bars, healthy), height=200,
                       title="sizes of surviving units (grey: healthy pool)"),
-            bc.finish(alt.layer(curve, dot), height=200, title="strength"),
+            bc.finish(alt.layer(curve, dot), height=200, title="strength (maximal force)"),
             bc.finish(fps, height=200, title="one unit's potential, 8 discharges",
                       renderer="canvas")]
 

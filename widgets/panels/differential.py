@@ -4,7 +4,7 @@ and how base rates change with prevalence.
 * :func:`generator_panel` / :func:`generator_twin`: a brain disorder's typical movement next
   to a fasciculation (synthetic traces from :mod:`widgets.models.movements`).
 * :func:`evidence_panel` / :func:`evidence_twin`: other causes graded by mechanism and
-  evidence (:data:`widgets.models.differential.OTHER_CAUSES`).
+  evidence, as a dot table (:data:`widgets.models.differential.OTHER_CAUSES`).
 * :func:`posterior_curves_figure`: fraction with ALS among people with a finding, against
   prevalence (population figure, never a personal risk).
 
@@ -163,9 +163,14 @@ def generator_book_panel():
                   f"{SEED[0]} to {SEED[1]})")
 
 
+#: Size of the evidence dot table (in): tall enough that on a phone (4.2 in wide, same shape)
+#: its 13 rows and its upright grade names fit.
+EVIDENCE_SIZE_in = (6.4, 5.4)
+
+
 def evidence_twin():
-    """Static twin of the evidence panel: every other cause on the two grades."""
-    fig, ax = new_figure(1, 1, width_in=8.5, height_in=4.6)
+    """Static twin of the evidence panel: every other cause on the two grades (a dot table)."""
+    fig, ax = new_figure(1, 1, width_in=EVIDENCE_SIZE_in[0], height_in=EVIDENCE_SIZE_in[1])
     fig_dx.plot_evidence_map(ax)
     return fig
 
@@ -183,9 +188,11 @@ def evidence_readouts(cause: str = next(iter(dx.OTHER_CAUSES))) -> dict:
 def describe_evidence(r: dict) -> tuple[str, str]:
     """Alt text and readout HTML of one cause: the same words for both readers."""
     cause, mech, evid = r["cause"], r["mechanism"], r["evidence"]
-    alt = (f"Evidence map: {len(dx.OTHER_CAUSES)} conditions placed by plausible mechanism for "
-           f"fasciculation (x) and evidence linking them to it (y); {cause} is ringed, "
-           f"at mechanism '{mech}' and evidence '{evid}'.")
+    alt = (f"Dot table of {len(dx.OTHER_CAUSES)} conditions, one row each, strongest evidence "
+           "at the top: a dot for the plausible mechanism for fasciculation (none known, "
+           "indirect, direct) and a dot for the evidence linking it to fasciculation (none "
+           f"found, case reports, some cases, common feature); {cause}'s row is highlighted, "
+           f"mechanism '{mech}', evidence '{evid}'.")
     readout = (f"<b>{html.escape(cause)}</b>. Mechanism: {html.escape(mech)}. Evidence: "
                f"{html.escape(evid)}. What it really causes: "
                f"{html.escape(r['entry'].what_it_really_causes)}.")
@@ -193,12 +200,13 @@ def describe_evidence(r: dict) -> tuple[str, str]:
 
 
 def evidence_panel() -> ipw.Widget:
-    """Live panel: choose a cause; it is ringed on the map and its grades are explained."""
+    """Live panel: choose a cause; its row of the dot table is marked and its grades are
+    explained."""
     from widgets.panels.base import FigurePanel
 
     names = list(dx.OTHER_CAUSES)
     controls = {"cause": ipw.Dropdown(options=names, value=names[0], description="cause")}
-    fig, ax = new_figure(1, 1, width_in=8.5, height_in=4.6)
+    fig, ax = new_figure(1, 1, width_in=EVIDENCE_SIZE_in[0], height_in=EVIDENCE_SIZE_in[1])
     art = fig_dx.plot_evidence_map(ax)
 
     def update(cause):
@@ -210,58 +218,70 @@ def evidence_panel() -> ipw.Widget:
     return panel
 
 
-def _evidence_positions() -> dict:
-    """Where the evidence map places each cause (the static figure's own layout)."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    try:
-        return dict(fig_dx.plot_evidence_map(ax)["pos"])
-    finally:
-        plt.close(fig)
-
-
-def evidence_book_setting(cause, *, pos) -> dict:
+def evidence_book_setting(cause) -> dict:
     r = evidence_readouts(cause)
     alt, readout = describe_evidence(r)
-    x, y = pos[cause]
-    names = list(dx.OTHER_CAUSES)
+    names = fig_dx.evidence_order()
+    cols = {n: fig_dx.evidence_columns(n) for n in names}
     return {"readout": readout, "alt": alt, "data": {
-        "causes": {"name": names, "x": [pos[n][0] for n in names],
-                   "y": [pos[n][1] for n in names], "chosen": [int(n == cause) for n in names]},
-        "ring": {"name": [cause], "x": [x], "y": [y]}}}
+        "causes": {"name": names, "mx": [cols[n][0] for n in names],
+                   "ex": [cols[n][1] for n in names]},
+        "chosen": {"name": [cause], "mx": [cols[cause][0]], "ex": [cols[cause][1]]}}}
+
+
+#: Below this plot width (px) the dot table's grade names stand upright on one line each (a
+#: phone); above it they lie flat, on two lines where the static figure breaks them.
+EVIDENCE_UPRIGHT_BELOW_px = 420
 
 
 def _evidence_charts() -> list[dict]:
+    """The dot table of the static figure as one Vega-Lite chart: a row per cause (its name as
+    the y label, bold for the chosen cause, whose row has a pale band and ringed dots)."""
     import json
 
     import altair as alt
 
     from widgets.panels import book_charts as bc
 
-    xlab = json.dumps(list(dx.MECHANISM_LABELS))
-    ylab = json.dumps(["none found", "case reports", "feature of some cases",
-                       "common, documented"])
-    x = alt.X("x:Q", title="plausible mechanism for fasciculation (grade)",
-              scale=alt.Scale(domain=[-0.4, 2.9], nice=False),
-              axis=alt.Axis(values=list(range(len(dx.MECHANISM_LABELS))),
-                            labelExpr=f"{xlab}[datum.value]", labelLimit=140))
-    y = alt.Y("y:Q", title="evidence linking it to fasciculation (grade)",
-              scale=alt.Scale(domain=[-0.6, 3.5], nice=False),
-              axis=alt.Axis(values=list(range(len(dx.EVIDENCE_GRADES))),
-                            labelExpr=f"{ylab}[datum.value]", labelLimit=120))
-    pts = alt.Chart(bc.named("causes")).mark_circle(size=40, color=PALETTE["blue"],
-                                                    opacity=1).encode(x=x, y=y)
-    labels = alt.Chart(bc.named("causes")).transform_filter("!datum.chosen").mark_text(
-        align="left", dx=7, dy=3, fontSize=11).encode(x="x:Q", y="y:Q", text="name:N")
-    bold = alt.Chart(bc.named("causes")).transform_filter("datum.chosen").mark_text(
-        align="left", dx=7, dy=3, fontSize=11, fontWeight="bold").encode(
-        x="x:Q", y="y:Q", text="name:N")
-    ring = alt.Chart(bc.named("ring")).mark_point(size=260, strokeWidth=2.5,
-                                                  color=PALETTE["vermillion"]).encode(
-        x="x:Q", y="y:Q")
-    return [bc.finish(alt.layer(pts, labels, bold, ring), height=360,
-                      title="other causes by mechanism and evidence (ringed: the chosen cause)")]
+    ticks = [*fig_dx.MECHANISM_TICKS, *fig_dx.EVIDENCE_TICKS]
+    values = [*range(len(fig_dx.MECHANISM_TICKS)),
+              *(fig_dx.EVIDENCE_X0 + k for k in range(len(fig_dx.EVIDENCE_TICKS)))]
+    last = values[-1]
+    upright = f"width < {EVIDENCE_UPRIGHT_BELOW_px}"
+    names = json.dumps({f"{v:g}": t.split("\n") for v, t in zip(values, ticks, strict=True)})
+    x_axis = alt.Axis(
+        values=values, title=None, ticks=False, labelOverlap=False, labelPadding=6,
+        labelExpr=f"{upright} ? join({names}[format(datum.value, '')], ' ') : "
+                  f"{names}[format(datum.value, '')]",
+        labelAngle=alt.ExprRef(f"{upright} ? -90 : 0"),
+        labelAlign=alt.ExprRef(f"{upright} ? 'right' : 'center'"),
+        labelBaseline=alt.ExprRef(f"{upright} ? 'middle' : 'top'"))
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.5, last + 0.5], nice=False, zero=False),
+              axis=x_axis)
+    order = fig_dx.evidence_order()
+    y = alt.Y("name:N", sort=order, title=None, scale=alt.Scale(paddingInner=0, paddingOuter=0),
+              axis=alt.Axis(ticks=False, labelLimit=220, labelPadding=6, domain=False,
+                            labelFontWeight={"condition": {
+                                "test": "length(data('chosen')) > 0 && "
+                                        "data('chosen')[0].name === datum.value",
+                                "value": "bold"}, "value": "normal"}))
+    band = alt.Chart(bc.named("chosen")).mark_rect(color=PALETTE["yellow"], opacity=0.35).encode(
+        y=alt.Y("name:N", sort=order), x=alt.datum(-0.5), x2=alt.datum(last + 0.5))
+    folded = alt.Chart(bc.named("causes")).transform_fold(["mx", "ex"], as_=["grade", "x"])
+    dots = folded.mark_circle(size=70, color=PALETTE["blue"], opacity=1).encode(x=x, y=y)
+    ring = alt.Chart(bc.named("chosen")).transform_fold(["mx", "ex"], as_=["grade", "x"]) \
+        .mark_point(size=260, strokeWidth=2.5, color=PALETTE["vermillion"]).encode(
+            x="x:Q", y=alt.Y("name:N", sort=order))
+    split = bc.reference_rule((len(fig_dx.MECHANISM_TICKS) - 1 + fig_dx.EVIDENCE_X0) / 2,
+                              colour="#222")
+    heads = [alt.Chart(bc.ONE_ROW).mark_text(text=text, fontWeight="bold", fontSize=bc.FONT_PX,
+                                             baseline="bottom", dy=-6).encode(
+                 x=alt.datum(at), y=alt.value(0))
+             for text, at in (("mechanism", (len(fig_dx.MECHANISM_TICKS) - 1) / 2),
+                              ("evidence", (fig_dx.EVIDENCE_X0 + last) / 2))]
+    return [bc.finish(alt.layer(band, split, dots, ring, *heads), height=420,
+                      title="other causes: mechanism and evidence grades (the chosen cause: "
+                            "highlighted row, ringed dots)")]
 
 
 def evidence_book_panel():
@@ -269,14 +289,11 @@ def evidence_book_panel():
     from widgets.panels.book import BookControl, BookPanel
 
     names = tuple(dx.OTHER_CAUSES)
-    pos = _evidence_positions()
     return BookPanel(
         key="evidence", title=EVIDENCE_TITLE,
         controls=[BookControl("cause", "cause", names, names[0])], blocks=(("cause",),),
-        evaluate=lambda cause: evidence_book_setting(cause, pos=pos),
-        charts=_evidence_charts(), wide=(0,), decimals={"causes": {"x": 3, "y": 3},
-                                                         "ring": {"x": 3, "y": 3},
-                                                         },
+        evaluate=evidence_book_setting, charts=_evidence_charts(), wide=(0,),
+        decimals={"causes": {"mx": 1, "ex": 1}, "chosen": {"mx": 1, "ex": 1}},
         grid_note="every cause of the list")
 
 

@@ -189,7 +189,7 @@ def _book_charts() -> list[dict]:
         x=x, y=alt.Y("k:Q", title="K+ concentration (mmol/L)", scale=alt.Scale(domain=[2.5, 14])),
         color=alt.Color("line:N", title=None, scale=alt.Scale(
             domain=names, range=[PALETTE["blue"], PALETTE["vermillion"]]),
-            legend=alt.Legend(orient="bottom", labelLimit=300)),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300)),
         strokeDash=alt.StrokeDash("line:N", title=None, scale=alt.Scale(
             domain=names, range=[[1, 0], [5, 3]])))
     rule = alt.Chart(bc.named("mark")).mark_rule(color=PALETTE["black"], strokeDash=[2, 2]).encode(

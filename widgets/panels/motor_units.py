@@ -181,7 +181,7 @@ def _pool_book_charts(pool) -> list[dict]:
         y=alt.Y("f:Q", title="twitch (x its peak)"),
         color=alt.Color("unit:N", title=None, scale=alt.Scale(
             domain=names, range=[PALETTE["blue"], PALETTE["vermillion"]]),
-            legend=alt.Legend(orient="bottom", labelLimit=300)))
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300)))
     return [bc.finish(raster, height=200, title="discharges (1 s)", renderer="canvas"),
             bc.finish(alt.layer(peak, rates), height=200,
                       title="firing rate of each unit (dashed: its peak rate)"),

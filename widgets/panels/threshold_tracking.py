@@ -102,7 +102,8 @@ def _readout_html(r) -> str:
         m, s = tt.NORMAL_VALUES[k]
         # the flag goes under the model's value, and mean ± SD never wraps: on a phone the old
         # "44.10 ± 4.31 (outside 1 SD)" broke over four lines
-        flag = "<br><small><b>outside 1 SD</b></small>" if math.isfinite(z) and abs(z) > 1 else ""
+        flag = ('<br><b style="font-size: 0.8em; white-space: nowrap">outside 1 SD</b>'
+                if math.isfinite(z) and abs(z) > 1 else "")
         shown = f"{val:.2f}" if math.isfinite(val) else "not measurable"
         rows.append(f"<tr><td>{tt.INDEX_LABELS[k]}</td><td>{shown}{flag}</td>"
                     f'<td style="white-space: nowrap">{m:.2f} ± {s:.2f}</td></tr>')
