@@ -231,6 +231,52 @@ WIDE_TABLES_JS = """() => Array.from(document.querySelectorAll('main article tab
                 width: t.scrollWidth, room: t.parentElement.clientWidth}))
     .filter(t => t.width > t.room + 1)"""
 
+#: What each kernel-free book panel's chart SVG shows, measured in the page: every visible
+#: text's box (px), the SVG's box, and per axis that the spec gives fixed tick ``values``, how
+#: many labels Vega drew (``labelOverlap`` hides a label silently: opacity 0). Axes are matched
+#: to the compiled Vega spec by their order (Vega draws a scope's axes in the order of its
+#: ``axes`` list).
+CHART_TEXT_JS = """r => {
+    const charts = [];
+    r.querySelectorAll('.twitch-bp-chart').forEach((slot, i) => {
+        const svg = slot.querySelector('svg');
+        if (!svg) { return; }                     // a canvas chart: no text elements to measure
+        const box = e => { const b = e.getBoundingClientRect();
+                           return [b.left, b.top, b.right, b.bottom]; };
+        const shown = t => { for (let e = t; e && e !== svg; e = e.parentNode) {
+            const o = e.getAttribute('opacity');
+            if ((o !== null && +o === 0) || getComputedStyle(e).display === 'none') return false;
+        } return true; };
+        const texts = Array.from(svg.querySelectorAll('text'))
+            .filter(t => t.textContent.trim() && shown(t))
+            .map(t => ({text: t.textContent.trim(), box: box(t)}));
+        const asked = [];
+        (function walk(n) {
+            if (Array.isArray(n)) { n.forEach(walk); return; }
+            if (!n || typeof n !== 'object') return;
+            (n.axes || []).forEach(a => asked.push(a.labels === false ? null : a.values || null));
+            (n.marks || []).forEach(walk);
+        })(vegaLite.compile(r.twitchPanel.cfg.charts[i].spec).spec);
+        const drawn = Array.from(svg.querySelectorAll('g.role-axis')).map(a => Array.from(
+            a.querySelectorAll('g.role-axis-label text')).filter(t => shown(t)).length);
+        charts.push({chart: i, svg: box(svg), texts: texts, asked: asked, drawn: drawn});
+    });
+    return charts;
+}"""
+
+def book_panel_charts(page) -> list[dict]:
+    """Every kernel-free book panel on the page, with :data:`CHART_TEXT_JS` of its charts,
+    measured once every panel has drawn (tests/browser/test_book_panels.py checks them)."""
+    if not page.locator("[data-twitch-book-panel]").count():
+        return []
+    page.wait_for_function("""() => Array.from(document.querySelectorAll(
+        '[data-twitch-book-panel]')).every(r => r.dataset.renders)""", timeout=30000)
+    each = ("r => ({key: r.getAttribute('data-twitch-book-panel'), charts: ("
+            + CHART_TEXT_JS + ")(r)})")
+    return page.evaluate("() => Array.from(document.querySelectorAll('[data-twitch-book-panel]'))"
+                         f".map({each})")
+
+
 #: Code and output blocks whose text runs past their box (cut off, or behind a sideways scroll).
 CLIPPED_PRE_JS = """() => Array.from(document.querySelectorAll('main pre'))
     .filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
@@ -309,6 +355,7 @@ def visit_findings(page) -> dict:
         "cut_off": page.evaluate(CUT_OFF_JS),
         "clipped_pre": page.evaluate(CLIPPED_PRE_JS),
         "wide_tables": page.evaluate(WIDE_TABLES_JS),
+        "charts": book_panel_charts(page),
         "quiz_positions": page.evaluate(QUIZ_POSITIONS_JS),
         "figure_repr_text": page.evaluate(
             r"() => (document.body.innerText.match(/<Figure size \d+x\d+[^>]*>/g) || [])"),

@@ -247,37 +247,6 @@ def test_emg_panel_plays_the_sound_of_its_current_setting_offline(opened, rel):
 
 
 # ------------------------------------------------------------- chart text a reader can read
-#: What each chart's SVG shows, measured in the page: every visible text's box (px), the SVG's
-#: box, and per axis that the spec gives fixed tick ``values``, how many labels Vega drew
-#: (``labelOverlap`` hides a label silently: opacity 0). Axes are matched to the compiled Vega
-#: spec by their order (Vega draws a scope's axes in the order of its ``axes`` list).
-_CHART_TEXT = """r => {
-    const charts = [];
-    r.querySelectorAll('.twitch-bp-chart').forEach((slot, i) => {
-        const svg = slot.querySelector('svg');
-        if (!svg) { return; }                     // a canvas chart: no text elements to measure
-        const box = e => { const b = e.getBoundingClientRect();
-                           return [b.left, b.top, b.right, b.bottom]; };
-        const shown = t => { for (let e = t; e && e !== svg; e = e.parentNode) {
-            const o = e.getAttribute('opacity');
-            if ((o !== null && +o === 0) || getComputedStyle(e).display === 'none') return false;
-        } return true; };
-        const texts = Array.from(svg.querySelectorAll('text'))
-            .filter(t => t.textContent.trim() && shown(t))
-            .map(t => ({text: t.textContent.trim(), box: box(t)}));
-        const asked = [];
-        (function walk(n) {
-            if (Array.isArray(n)) { n.forEach(walk); return; }
-            if (!n || typeof n !== 'object') return;
-            (n.axes || []).forEach(a => asked.push(a.labels === false ? null : a.values || null));
-            (n.marks || []).forEach(walk);
-        })(vegaLite.compile(r.twitchPanel.cfg.charts[i].spec).spec);
-        const drawn = Array.from(svg.querySelectorAll('g.role-axis')).map(a => Array.from(
-            a.querySelectorAll('g.role-axis-label text')).filter(t => shown(t)).length);
-        charts.push({chart: i, svg: box(svg), texts: texts, asked: asked, drawn: drawn});
-    });
-    return charts;
-}"""
 OVERLAP_px = 2.0
 EDGE_px = 1.0
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -315,26 +284,22 @@ def chart_text_problems(chart: dict) -> list[str]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("rel", PAGES)
-def test_chart_text_is_readable_on_a_phone_and_a_desktop(browser, book_url, rel, width):
+def test_chart_text_is_readable_on_a_phone_and_a_desktop(light_report, phone_report, rel, width):
     """What a reader sees in every book panel's chart, at a 390 px phone and a 1280 px desktop:
     no two texts (axis and tick labels, titles, mark text) overlap by more than 2 px in both
     directions (identical texts aside), no text runs past the chart's own box, and every tick
-    value an axis asks for has a visible label."""
-    ctx = browser.new_context(viewport={"width": WIDTHS[width], "height": 900},
-                              service_workers="block")
-    try:
-        p = _Page(ctx, book_url + rel, book_url)
-        for k in range(p.panels().count()):
-            panel = p.panels().nth(k)
-            key = panel.get_attribute(PANEL_MARK)
-            found = [f for c in panel.evaluate(_CHART_TEXT) for f in chart_text_problems(c)]
-            why = CHART_TEXT_KNOWN.get((rel, key, width))
-            if why:
-                assert found, f"{key} at {width}: passes now ({why}): remove it from the list"
-            else:
-                assert not found, f"{key} panel at {width} width: {found[:6]}"
-    finally:
-        ctx.close()
+    value an axis asks for has a visible label. Measured during the page visits the static-book
+    tests make anyway (``conftest.CHART_TEXT_JS``), once every panel has drawn."""
+    seen = phone_report(rel) if width == "phone" else light_report(rel)["seen"]
+    assert seen["charts"], f"no book panel measured on {rel}"
+    for panel in seen["charts"]:
+        key = panel["key"]
+        found = [f for c in panel["charts"] for f in chart_text_problems(c)]
+        why = CHART_TEXT_KNOWN.get((rel, key, width))
+        if why:
+            assert found, f"{key} at {width}: passes now ({why}): remove it from the list"
+        else:
+            assert not found, f"{key} panel at {width} width: {found[:6]}"
 
 
 def test_chart_text_check_catches_an_overlap_a_cut_and_a_hidden_tick():
