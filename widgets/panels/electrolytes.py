@@ -284,7 +284,7 @@ def electrolyte_twin():
         # the count written on each bar: a row of zeros is a result, not an empty plot
         ax.bar_label(ax.bar(x, spikes, color=colours), fmt="%.0f", padding=2, fontsize=8)
         ax.set_ylim(0, max(5.0, 1.25 * max(spikes)))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 spikes
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # counts: no 2.5 spikes
         ax.set_xticks(x, labels)
         ax.set_ylabel("spikes in 20 s")
         for c in range(3):
