@@ -56,6 +56,21 @@ def test_twin_draws_twelve_conditions():
     assert all(len(ax.patches) == 3 for ax in fig.axes)
 
 
+def test_twin_writes_each_spike_count_on_its_bar_and_only_two_conditions_fire():
+    """The number written on each spike-count bar is that bar's height, and the caption's claim
+    holds: only high K+ (7 mmol/L) and low Ca2+ (0.6 mmol/L) fire on their own."""
+    fig = electrolyte_twin()
+    firing = []
+    for row, ion in enumerate(("K", "Ca", "Mg", "Na")):
+        ax = fig.axes[3 * row + 2]
+        labels = [t.get_text() for t in ax.texts]
+        heights = [p.get_height() for p in ax.patches]
+        assert labels == [f"{h:.0f}" for h in heights]
+        firing += [(ion, t.get_text()) for t, h in zip(ax.get_xticklabels(), heights,
+                                                       strict=True) if h > 0]
+    assert firing == [("K", "7"), ("Ca", "0.6")]
+
+
 def test_figure_functions_draw_model_results():
     from widgets.figures import excitability as fx
     from widgets.figures.style import new_figure
