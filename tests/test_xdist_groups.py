@@ -10,6 +10,7 @@ hook and the installed pytest and xdist, the same way, and fails if a group is s
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -38,9 +39,11 @@ def test_loadgroup_keeps_each_group_on_one_worker(tmp_path):
     (tmp_path / "conftest.py").write_text(textwrap.dedent(CONFTEST))
     for name, text in TESTS.items():
         (tmp_path / name).write_text(text)
-    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
-                          "-n", "2", "--dist", "loadgroup", str(tmp_path)],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    # only xdist among the installed plugins: the others only slow the three interpreters down
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "xdist", "-p",
+                          "no:cacheprovider", "-n", "2", "--dist", "loadgroup", str(tmp_path)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     ran = LINE.findall(run.stdout)
     assert len(ran) == 6 + 9 + 8, run.stdout[-2000:]
