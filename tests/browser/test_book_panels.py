@@ -190,6 +190,33 @@ def test_parity_page_shows_the_models_numbers(light_context, book_url, rel):
         p.page.close()
 
 
+@pytest.mark.parametrize("rel", ["lessons/2-benign-triggers/1-electrolytes.html"])
+def test_electrolyte_rate_chart_names_the_models_spike_count(light_context, book_url, rel):
+    """The rate gauge is a log axis, so a run without spikes draws no bar: its row is named by the
+    count instead ("0 spikes", "5 spikes"), and that count is the model's, run here directly."""
+    from widgets.models import ectopic
+
+    make, _, _ = PARITY["electrolytes"]
+    bp = make()
+    p = _Page(light_context, book_url + rel, book_url)
+    try:
+        panel = p.panels().first
+        counts = []
+        for change in ({}, {"K": 4.0, "Ca": 0.4}, {"K": 7.0, "Ca": 1.0}):
+            s = {c.name: change.get(c.name, c.default) for c in bp.controls}
+            n = ectopic.simulate_noisy(s, duration_ms=1000.0, seed=0,
+                                       record_every=10).spike_times_ms.size
+            _set_controls(panel, [c.values.index(s[c.name]) for c in bp.controls])
+            texts = panel.evaluate("""r => Array.from(r.querySelectorAll('.twitch-bp-chart'))
+                .map(c => Array.from(c.querySelectorAll('svg text')).map(t => t.textContent))""")
+            rate_chart = next(t for t in texts if "spikes per second (Hz, log scale)" in t)
+            assert f"{n} spike{'' if n == 1 else 's'}" in rate_chart, (s, rate_chart)
+            counts.append(n)
+        assert counts[0] == 0 and max(counts) > 0, counts  # both cases were really shown
+    finally:
+        p.page.close()
+
+
 _PANEL_SOUND = """async (r) => {
     const a = r.querySelector('.twitch-bp-sound audio');
     const out = {src: a.getAttribute('src') || '', hidden: a.hidden, paused: a.paused,

@@ -194,7 +194,7 @@ def book_setting(K, Ca, Mg, Na) -> dict:
     t, v = fx.envelope(r["trace"].t_ms, np.clip(r["trace"].v_mV, -100.0, 55.0), BOOK_TRACE_BINS)
     return {"readout": readout, "alt": alt, "data": {
         "bars": {"label": list(BAR_LABELS), "pct": np.clip(r["relative_pct"], 0.0, 250.0)},
-        "rate": {"label": ["rate"], "rate_hz": [r["n_spikes"] / (PANEL_RUN_ms / 1e3)]},
+        "rate": {"rate_hz": [r["n_spikes"] / (PANEL_RUN_ms / 1e3)]},
         "trace": {"t_ms": t, "v_mV": v},
         "spikes": {"t_ms": r["trace"].spike_times_ms},
         "rest": {"v_mV": [r["excitability"].resting_potential_mV]},
@@ -210,12 +210,17 @@ def _book_charts() -> list[dict]:
         x=alt.X("pct:Q", title="% of normal", scale=alt.Scale(domain=[0, 250])),
         y=alt.Y("label:N", title=None, sort=list(BAR_LABELS)))
     bars_chart = alt.layer(bc.reference_band(90, 110), bars, bc.reference_rule(100))
+    # the bar's row is named by its count ("0 spikes", "37 spikes"): a run without spikes has no
+    # bar on the log axis, and an unlabelled empty gauge looked broken
     rate = alt.Chart(bc.named("rate")).transform_calculate(
-        shown="max(datum.rate_hz, 0.1)").mark_bar(color=PALETTE["vermillion"]).encode(
+        shown="max(datum.rate_hz, 0.1)", count=f"round(datum.rate_hz * {PANEL_RUN_ms / 1e3:g})",
+        words="datum.count + (datum.count == 1 ? ' spike' : ' spikes')",
+    ).mark_bar(color=PALETTE["vermillion"]).encode(
         x=alt.X("shown:Q", title="spikes per second (Hz, log scale)",
                 scale=alt.Scale(type="log", domain=[0.1, 100]),
                 axis=alt.Axis(values=[0.1, 1, 10, 100], format="~g")),
-        x2=alt.datum(0.1), y=alt.Y("label:N", title=None))
+        x2=alt.datum(0.1), y=alt.Y("words:N", title=None,
+                                   axis=alt.Axis(labelFontWeight="bold", labelFontSize=bc.FONT_PX)))
     trace = alt.Chart(bc.named("trace")).mark_line(color=PALETTE["blue"], strokeWidth=1).encode(
         x=alt.X("t_ms:Q", title="time (ms)", scale=alt.Scale(domain=[0, PANEL_RUN_ms])),
         y=alt.Y("v_mV:Q", title="node potential (mV)", scale=alt.Scale(domain=[-100, 55])))
