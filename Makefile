@@ -62,7 +62,7 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
-	$(MAKE) --no-print-directory book-test
+	$(MAKE) --no-print-directory book-test FROM_NBVAL=1
 	$(MAKE) --no-print-directory html-check
 	$(MAKE) --no-print-directory pdf-test
 	$(MAKE) --no-print-directory test-browser
@@ -76,14 +76,23 @@ unit: $(STAMP) $(CHP)
 
 # TWITCH_BOOK_PANELS=1: the panel cells also compute their book versions, as the book build does
 # (their grids are cached in _build/panel-cache, so the build that follows reuses them).
+# tools/nbval_save.py keeps each notebook nbval ran, with its outputs, in $(NBVAL_SAVED): in
+# `make test` the fresh book build takes its lessons from there instead of executing them again
+# (`python -m pytest`: the plugin is imported as tools.nbval_save from the project folder).
+NBVAL_SAVED := _build/nbval-executed
 nbval: $(STAMP)
-	TWITCH_BOOK_PANELS=1 $(BIN)/pytest -q --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
+	rm -rf $(NBVAL_SAVED)
+	TWITCH_BOOK_PANELS=1 $(PY) -m pytest -q -p tools.nbval_save --nbval-save $(NBVAL_SAVED) \
+	  --nbval-lax --nbval-current-env -n 2 --dist loadfile lessons/
 
 # A fresh build: an empty output folder has an empty execution cache, so every notebook runs
-# (on all cores, by tools/execute_book.py; the build then only renders).
+# (on all cores, by tools/execute_book.py; the build then only renders). In `make test`,
+# FROM_NBVAL=1: the lessons nbval has just executed are cached with nbval's outputs instead (a
+# lesson whose code or whose widgets/ changed since is executed as usual).
 book-test: $(STAMP)
 	rm -rf $(TEST_OUT)
-	$(PY) tools/execute_book.py --cache $(TEST_OUT)/_build/.jupyter_cache
+	$(PY) tools/execute_book.py --cache $(TEST_OUT)/_build/.jupyter_cache \
+	  $(if $(FROM_NBVAL),--executed $(NBVAL_SAVED))
 	$(BIN)/jupyter-book build -W --keep-going --path-output $(TEST_OUT) .
 
 html-check: $(STAMP)

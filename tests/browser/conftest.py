@@ -418,7 +418,26 @@ def light_report(light_context, book_url):
         cache[rel] = findings
         return findings
 
+    report.cache = cache
     return report
+
+
+@pytest.fixture(scope="session")
+def quiz_positions(light_context, light_report, book_url):
+    """``quiz_positions(rel)``: where the right answer of each quiz question stands on one page.
+
+    Read from this worker's full visit of the page when it has made one; else from a plain visit
+    (the page's own tests run on the other worker: no second accessibility audit for this)."""
+
+    def positions(rel: str) -> list[dict]:
+        if rel in light_report.cache:
+            return light_report.cache[rel]["seen"]["quiz_positions"]
+        visit = Visit(light_context, book_url + rel, book_url)
+        found = visit.page.evaluate(QUIZ_POSITIONS_JS)
+        visit.page.close()
+        return found
+
+    return positions
 
 
 @pytest.fixture(scope="session")
@@ -448,10 +467,15 @@ def phone_report(phone_context, book_url):
     return report
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Keep every test of one page on one xdist worker (``make test-browser`` runs two, with
     ``--dist loadgroup``), so each page is visited once per theme and viewport: the visits are
-    cached per worker (``light_report``, ``phone_report``)."""
+    cached per worker (``light_report``, ``phone_report``).
+
+    ``tryfirst``: xdist reads the marks in its own ``pytest_collection_modifyitems``, which
+    otherwise runs before this one and finds none (every group was silently split, and every page
+    visited on both workers; ``tests/test_xdist_groups.py`` checks it)."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if item.path.name in ONE_WORKER_MODULES:

@@ -412,8 +412,8 @@ def test_lesson_numbers_in_title_sidebar_figures_and_exercises(light_report, rel
 
 
 # ---------------------------------------------------------------- quizzes
-def test_quiz_answer_positions_are_not_predictable(light_report):
-    positions = [q for rel in LESSONS for q in light_report(rel)["seen"]["quiz_positions"]]
+def test_quiz_answer_positions_are_not_predictable(quiz_positions):
+    positions = [q for rel in LESSONS for q in quiz_positions(rel)]
     choice = [q for q in positions if q["n"] >= 2 and q["correct"] >= 0]
     assert len(choice) >= 30, f"only {len(choice)} choice questions found"
     first = sum(q["correct"] == 0 for q in choice)
