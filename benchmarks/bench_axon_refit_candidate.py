@@ -1,8 +1,8 @@
 """The issue-17 refit sets of the motor axon, next to the course's model (prints tables).
 
 Issue 17 asked for a refit of the core axon to the healthy Nerve Norms indices
-(``threshold_tracking.NORMAL_VALUES``) without breaking what the course already holds. Two sets,
-neither adopted (``motor_axon`` module docstring, "Issue 17"):
+(``threshold_tracking.NORMAL_VALUES``) without breaking what the course already holds. The sets,
+none adopted (``motor_axon`` module docstring, "Issue 17"):
 
 * ``CANDIDATE``, the first, unconstrained refit (Nelder-Mead over 17 parameters; objective: the
   z-scores of the 22 indices plus soft penalties for the anchors below): 17 of 22 indices within
@@ -37,7 +37,10 @@ neither adopted (``motor_axon`` module docstring, "Issue 17"):
   ``motor_axon.INTERNODE_SEGMENTS`` / ``INTERNODE_CHAIN``: 2 axial conductances and the
   capacitance and conductance shares free, 25 parameters): two runs from ``CONSTRAINED`` with
   the chain at equal shares and 30 nS axial conductances (1500 s, 1741 evaluations; then 900 s,
-  923 more from its best), the objective and every constraint as for ``CONSTRAINED``.
+  923 more from its best), the objective and every constraint as for ``CONSTRAINED``: 16 of 22
+  with block at 9 and 10 mmol/L, but the most excitable corner of the ranges fires (7 spikes in
+  4 x 60 s) and the ALS-like superexcitability moves against its published direction (as in
+  ``CONSTRAINED``).
   ``SEGMENTED_LUMPED`` is the same set with the lumped internode (the chain's part removed):
   what the segments themselves do. ``SEGMENTED_FROM_CANDIDATE`` is the run from ``CANDIDATE``
   (nodal Ks 12.5 nS, as ``CONSTRAINED`` started; 1200 s): it keeps the block but loses the

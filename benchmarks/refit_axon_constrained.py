@@ -30,7 +30,9 @@ With a START.json that has an ``"internode"`` entry (``segments`` N, and optiona
 ``INTERNODE_CHAIN``; equal shares and 30 nS where left out), the internode is a chain of N
 segments (axon6) and 3 (N - 1) more parameters are free: the N - 1 axial conductances (log) and
 the capacitance and conductance shares of segments 2..N (log-ratios to segment 1).
-``bench_axon_refit_candidate.SEGMENTED`` came from such runs (see there).
+``bench_axon_refit_candidate.SEGMENTED`` came from such runs (see there); a further 660 s from
+it with CORNER_MIN 0.87 reached a corner ratio of only 0.834 (14 of 22; the corner still fired 4
+times in 4 x 60 s), so it was not kept.
 
 Run: nice -n 19 .venv/bin/python benchmarks/refit_axon_constrained.py OUT.json [BUDGET_S]
 [START.json] [CORNER_MIN]
