@@ -1,8 +1,8 @@
 """The issue-17 refit sets of the motor axon, next to the course's model (prints tables).
 
 Issue 17 asked for a refit of the core axon to the healthy Nerve Norms indices
-(``threshold_tracking.NORMAL_VALUES``) without breaking what the course already holds. Two sets,
-neither adopted (``motor_axon`` module docstring, "Issue 17"):
+(``threshold_tracking.NORMAL_VALUES``) without breaking what the course already holds. The sets,
+none adopted (``motor_axon`` module docstring, "Issue 17"):
 
 * ``CANDIDATE``, the first, unconstrained refit (Nelder-Mead over 17 parameters; objective: the
   z-scores of the 22 indices plus soft penalties for the anchors below): 17 of 22 indices within
@@ -33,6 +33,19 @@ neither adopted (``motor_axon`` module docstring, "Issue 17"):
   10 mmol/L without the slow K+ trade-off, but again 12 of 22, the ALS-like axon inexcitable,
   the threshold 5.8 x normal already at 8 mmol/L and the corner of the ranges firing.
 
+* ``SEGMENTED``, the constrained refit with the internode in 3 segments (axon6;
+  ``motor_axon.INTERNODE_SEGMENTS`` / ``INTERNODE_CHAIN``: 2 axial conductances and the
+  capacitance and conductance shares free, 25 parameters): two runs from ``CONSTRAINED`` with
+  the chain at equal shares and 30 nS axial conductances (1500 s, 1741 evaluations; then 900 s,
+  923 more from its best), the objective and every constraint as for ``CONSTRAINED``: 16 of 22
+  with block at 9 and 10 mmol/L, but the most excitable corner of the ranges fires (7 spikes in
+  4 x 60 s) and the ALS-like superexcitability moves against its published direction (as in
+  ``CONSTRAINED``).
+  ``SEGMENTED_LUMPED`` is the same set with the lumped internode (the chain's part removed):
+  what the segments themselves do. ``SEGMENTED_FROM_CANDIDATE`` is the run from ``CANDIDATE``
+  (nodal Ks 12.5 nS, as ``CONSTRAINED`` started; 1200 s): it keeps the block but loses the
+  ALS-like direction (the ALS-like axon is inexcitable), so it violates a constraint.
+
 For the course model and the sets this script prints: (1) the 22 indices against the healthy
 mean and SD; (2) the deterministic anchors; (3) the published directions of
 ``threshold_tracking.PUBLISHED_CHANGES``; (4) the noise-driven rules of ``tests/test_ectopic.py``
@@ -43,7 +56,8 @@ and ``tests/test_reference_range_claim.py``, run as those tests run them (at the
 3 spikes counted). Nothing is asserted. About 2 min on one idle core.
 
 Run: nice -n 19 .venv/bin/python benchmarks/bench_axon_refit_candidate.py [SET ...]
-(sets: course, candidate, constrained, slow_na; default all).
+(sets: course, candidate, constrained, slow_na, segmented, segmented_lumped,
+segmented_from_candidate; default all).
 """
 
 from __future__ import annotations
@@ -85,6 +99,31 @@ SLOW_NA = {
     "shift_mV": {"h": -2.889, "s": 1.434},
     "slope_factor": {"h": 1.14},
     "slow_inactivation": {"depth": 0.9876, "shift_mV": -19.24},
+}
+SEGMENTED = {
+    "params": {"C_node_pF": 2.616, "g_NaT_nS": 321.6, "g_NaP_nS": 8.943, "g_Ks_nS": 12.43,
+               "g_leakNa_node_nS": 0.06662, "g_leakCl_node_nS": 1.261, "G_BB_nS": 23.39,
+               "C_internode_pF": 139.9, "g_Kf_nS": 11.2, "g_Ks_internode_nS": 84.47,
+               "g_leakNa_internode_nS": 0.2937, "g_leakCl_internode_nS": 2.682,
+               "pump_Km_K_mM": 1.58},
+    "tau_factor": {"h": 1.663, "p": 2.741, "s": 2.273},
+    "shift_mV": {"h": -2.941, "s": -1.446},
+    "slope_factor": {"h": 1.001},
+    "internode": {"segments": 3, "axial_nS": [86.01, 15.65], "c_fraction": [0.4122, 0.2368, 0.351],
+                  "g_fraction": [0.2948, 0.4606, 0.2446]},
+}
+SEGMENTED_LUMPED = {k: v for k, v in SEGMENTED.items() if k != "internode"}
+SEGMENTED_FROM_CANDIDATE = {
+    "params": {"C_node_pF": 2.667, "g_NaT_nS": 296.7, "g_NaP_nS": 8.713, "g_Ks_nS": 12.68,
+               "g_leakNa_node_nS": 0.07961, "g_leakCl_node_nS": 1.162, "G_BB_nS": 23.9,
+               "C_internode_pF": 183.7, "g_Kf_nS": 10.25, "g_Ks_internode_nS": 99.57,
+               "g_leakNa_internode_nS": 0.3836, "g_leakCl_internode_nS": 2.328,
+               "pump_Km_K_mM": 1.449},
+    "tau_factor": {"h": 1.623, "p": 2.035, "s": 1.839},
+    "shift_mV": {"h": -2.528, "s": -1.619},
+    "slope_factor": {"h": 0.9683},
+    "internode": {"segments": 3, "axial_nS": [24.07, 26.74], "c_fraction": [0.397, 0.2755, 0.3275],
+                  "g_fraction": [0.3125, 0.3673, 0.3202]},
 }
 CORNER = {"K": 5.1, "Na": 145.0, "Ca": 1.16, "Mg": 0.45}
 ALS = {"NaP": 2.0, "Ks": 0.5}
@@ -158,7 +197,8 @@ def main() -> None:
     import sys
 
     sets = {"course": {}, "candidate": CANDIDATE, "constrained": CONSTRAINED,
-            "slow_na": SLOW_NA}
+            "slow_na": SLOW_NA, "segmented": SEGMENTED, "segmented_lumped": SEGMENTED_LUMPED,
+            "segmented_from_candidate": SEGMENTED_FROM_CANDIDATE}
     if len(sys.argv) > 1:  # a subset, e.g. `course slow_na`
         sets = {k: sets[k] for k in sys.argv[1:]}
     results = {}

@@ -41,17 +41,20 @@ SHOWN = (("SDTC_ms", "SDTC"), ("TEd10_20_pct", "TEd10-20"), ("TEd90_100_pct", "T
 
 @contextmanager
 def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_factor=None,
-                 slow_inactivation=None):
+                 slow_inactivation=None, internode=None):
     """The model with ``PARAMS[k] * scale[k]`` (or ``params[k]`` itself), gate time constants
     times ``tau_factor[g]``, gate curves shifted by ``shift_mV[g]`` mV (gates "h", "p", "s":
     the hooks ``motor_axon.GATE_TAU_FACTOR`` / ``GATE_SHIFT_mV``) and the NaT-inactivation curve
     made ``slope_factor["h"]`` times steeper (``motor_axon.GATE_SLOPE_FACTOR``), and the optional
     slow inactivation of NaT set to ``slow_inactivation`` (``depth``, ``shift_mV``:
-    ``motor_axon.NAT_SLOW_INACTIVATION``; off unless given). Rest is
+    ``motor_axon.NAT_SLOW_INACTIVATION``; off unless given), and the internode segmented as
+    ``internode`` says (``segments``, and ``c_fraction``, ``g_fraction``, ``axial_nS``:
+    ``motor_axon.INTERNODE_SEGMENTS`` / ``INTERNODE_CHAIN``; lumped unless given). Rest is
     re-balanced with the changed gates, as the model itself is; everything is restored on
     exit."""
     saved = (ma.PARAMS, ma._INF, ma._TAU, dict(ma.GATE_TAU_FACTOR), dict(ma.GATE_SHIFT_mV),
-             dict(ma.GATE_SLOPE_FACTOR), dict(ma.NAT_SLOW_INACTIVATION))
+             dict(ma.GATE_SLOPE_FACTOR), dict(ma.NAT_SLOW_INACTIVATION),
+             ma.INTERNODE_SEGMENTS, dict(ma.INTERNODE_CHAIN))
     raw = {k: v for k, v in ma.PARAMS.items()
            if not (k.startswith("g_leakK_") or k.startswith("I_pump_"))}
     raw.update(params or {})
@@ -65,6 +68,9 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_
         for g, f in (slope_factor or {}).items():
             ma.GATE_SLOPE_FACTOR[g] = ma.GATE_SLOPE_FACTOR[g] * f
         ma.NAT_SLOW_INACTIVATION.update(slow_inactivation or {})
+        chain = dict(internode or {})
+        ma.INTERNODE_SEGMENTS = int(chain.pop("segments", ma.INTERNODE_SEGMENTS))
+        ma.INTERNODE_CHAIN.update(chain)
         ma._SLOW_CACHE.clear()
         ma._INF, ma._TAU = ma.rate_functions(ma._TABLE_V)
         ma._TABLES_BY_DT.clear()
@@ -81,6 +87,9 @@ def changed_axon(scale=None, tau_factor=None, shift_mV=None, params=None, slope_
         ma.GATE_SLOPE_FACTOR.update(saved[5])
         ma.NAT_SLOW_INACTIVATION.clear()
         ma.NAT_SLOW_INACTIVATION.update(saved[6])
+        ma.INTERNODE_SEGMENTS = saved[7]
+        ma.INTERNODE_CHAIN.clear()
+        ma.INTERNODE_CHAIN.update(saved[8])
         ma._SLOW_CACHE.clear()
         ma._TABLES_BY_DT.clear()
         ma._REST_CACHE.clear()

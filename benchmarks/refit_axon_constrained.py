@@ -25,8 +25,19 @@ came from one such run (axon5, 1080 s, 1552 evaluations, rejection at ``REJECT_F
 ``CANDIDATE`` plus the best of a first 100 s run (depth 0.95, curve -33 mV, which stalled below
 block) with the gate reset to depth 0.99 and -28 mV, a setting that blocks: 12 of 22.
 
+With a START.json that has an ``"internode"`` entry (``segments`` N, and optionally
+``axial_nS``, ``c_fraction``, ``g_fraction``: ``motor_axon.INTERNODE_SEGMENTS`` /
+``INTERNODE_CHAIN``; equal shares and 30 nS where left out), the internode is a chain of N
+segments (axon6) and 3 (N - 1) more parameters are free: the N - 1 axial conductances (log) and
+the capacitance and conductance shares of segments 2..N (log-ratios to segment 1).
+``bench_axon_refit_candidate.SEGMENTED`` came from such runs (see there); a further 660 s from
+it with CORNER_MIN 0.87 reached a corner ratio of only 0.834 (14 of 22; the corner still fired 4
+times in 4 x 60 s), so it was not kept.
+
 Run: nice -n 19 .venv/bin/python benchmarks/refit_axon_constrained.py OUT.json [BUDGET_S]
-[START.json]
+[START.json] [CORNER_MIN]
+(CORNER_MIN: the least 1 ms threshold, as a ratio to normal, the most excitable corner of the
+reference ranges may have; default the course model's, about 0.83)
 """
 import json
 import math
@@ -70,12 +81,42 @@ def unpack(x, start):
     sl = {"h": start.get("slope_factor", {}).get("h", 1.0) * math.exp(x[n])}
     _feasible_leaks(params, tf, sh, sl)
     kw = {"params": params, "tau_factor": tf, "shift_mV": sh, "slope_factor": sl}
+    n += 1
     if "slow_inactivation" in start:  # axon5: depth (logit) and curve shift (mV) are free
         s0 = start["slow_inactivation"]
-        y = math.log(s0["depth"] / (1.0 - s0["depth"])) + x[n + 1]
+        y = math.log(s0["depth"] / (1.0 - s0["depth"])) + x[n]
         kw["slow_inactivation"] = {"depth": 1.0 / (1.0 + math.exp(-y)),
-                                   "shift_mV": s0["shift_mV"] + x[n + 2]}
+                                   "shift_mV": s0["shift_mV"] + x[n + 1]}
+        n += 2
+    if "internode" in start:  # axon6: axial conductances (log) and the shares (log-ratios)
+        kw["internode"] = unpack_internode(x[n:], start["internode"])
     return kw
+
+
+def _chain_start(chain):
+    """The start's segmented internode with every setting spelled out (equal shares and
+    axial conductances equal to the start's G_BB where it leaves them out)."""
+    n = int(chain["segments"])
+    return (n, np.asarray(chain.get("axial_nS") or [30.0] * (n - 1), float),
+            np.asarray(chain.get("c_fraction") or [1.0 / n] * n, float),
+            np.asarray(chain.get("g_fraction") or [1.0 / n] * n, float))
+
+
+def n_internode(start):
+    """Free parameters of the segmented internode: N - 1 axial conductances, N - 1 capacitance
+    and N - 1 conductance log-ratios (segment k against segment 1)."""
+    return 3 * (int(start["internode"]["segments"]) - 1) if "internode" in start else 0
+
+
+def unpack_internode(y, chain):
+    n, ax0, c0, g0 = _chain_start(chain)
+    m = n - 1
+    ax = ax0 * np.exp(y[:m])
+    c = c0 * np.exp(np.concatenate([[0.0], y[m:2 * m]]))
+    g = g0 * np.exp(np.concatenate([[0.0], y[2 * m:3 * m]]))
+    return {"segments": n, "axial_nS": [float(v) for v in ax],
+            "c_fraction": [float(v) for v in c / c.sum()],
+            "g_fraction": [float(v) for v in g / g.sum()]}
 
 def _feasible_leaks(params, tf, sh, sl):
     """Raise a compartment's Na+ leak just enough that rest can be balanced (K+ leak >= 0)."""
@@ -195,15 +236,19 @@ def objective(x, start):
 if __name__ == "__main__":
     t0 = ma.threshold(1.0)
     CORNER_REF = ma.threshold(1.0, CORNER) / t0
+    if len(sys.argv) > 4:  # a stricter corner (axon6: the threshold ratio alone let sets fire)
+        CORNER_REF = float(sys.argv[4])
     print("course corner ratio", CORNER_REF, flush=True)
     start = json.loads(open(sys.argv[3]).read()) if len(sys.argv) > 3 else \
         {**CANDIDATE, "params": {**CANDIDATE["params"], "g_Ks_nS": 12.5}}
-    nx = NX + (2 if "slow_inactivation" in start else 0)
+    n_slow = 2 if "slow_inactivation" in start else 0
+    nx = NX + n_slow + n_internode(start)
     x0 = np.zeros(nx)
     steps = np.full(nx, 0.12)
     steps[len(LOGP) + len(LOGT):len(LOGP) + len(LOGT) + 2] = 1.0
-    if nx > NX:  # slow inactivation: depth (logit) and shift (mV)
-        steps[NX:] = (1.0, 5.0)
+    if n_slow:  # slow inactivation: depth (logit) and shift (mV)
+        steps[NX:NX + 2] = (1.0, 5.0)
+    steps[NX + n_slow:] = 0.5  # segmented internode: factors of e^0.5 on conductances, shares
     sim = [x0] + [x0 + np.eye(nx)[i] * steps[i] for i in range(nx)]
     try:
         for rnd in range(10):
