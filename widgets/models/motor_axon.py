@@ -717,6 +717,45 @@ def _gate_index(v, shift, vmin, dv, nmax):
     return i, x - i
 
 
+@njit(cache=True, fastmath=True, error_model="numpy", inline="always")
+def _node_gates(tab, vn, m, h, pp, s, shift, vmin, dv, nmax, use_noise, noise, k, dt,
+                n_channels, n_channels_nap):
+    """One time step of the node's gates (NaT m and h, NaP p, Ks s): exponential updates
+    from the tabulated rates, plus channel noise (Langevin, clipped to [0, 1]) when
+    ``use_noise``. Shared by the lumped and the segmented kernels."""
+    i, f = _gate_index(vn, shift, vmin, dv, nmax)
+    minf = _lookup(tab, 0, i, f)
+    hinf = _lookup(tab, 1, i, f)
+    pinf = _lookup(tab, 2, i, f)
+    sinf = _lookup(tab, 3, i, f)
+    em = _lookup(tab, 6, i, f)
+    eh_ = _lookup(tab, 7, i, f)
+    ep = _lookup(tab, 8, i, f)
+    es = _lookup(tab, 9, i, f)
+    if use_noise:
+        rm = _lookup(tab, 12, i, f)
+        rh = _lookup(tab, 13, i, f)
+        rp = _lookup(tab, 14, i, f)
+        sm = math.sqrt(max((minf * (1.0 - m) + (1.0 - minf) * m) * rm * dt / n_channels,
+                           0.0))
+        sh = math.sqrt(max((hinf * (1.0 - h) + (1.0 - hinf) * h) * rh * dt / n_channels,
+                           0.0))
+        sp = math.sqrt(max((pinf * (1.0 - pp) + (1.0 - pinf) * pp) * rp * dt
+                           / n_channels_nap, 0.0))
+    m = minf + (m - minf) * em
+    h = hinf + (h - hinf) * eh_
+    pp = pinf + (pp - pinf) * ep
+    s = sinf + (s - sinf) * es
+    if use_noise:
+        m += sm * noise[k, 0]
+        h += sh * noise[k, 1]
+        pp += sp * noise[k, 2]
+        m = min(max(m, 0.0), 1.0)
+        h = min(max(h, 0.0), 1.0)
+        pp = min(max(pp, 0.0), 1.0)
+    return m, h, pp, s
+
+
 @njit(cache=True, fastmath=True, error_model="numpy")
 def _run_lumped(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise, n_channels,
                 record_every, v_out, spike_out, max_spikes, stop_after, n_channels_nap=1.0,
@@ -783,36 +822,8 @@ def _run_lumped(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, nois
     for k in range(n_steps):
         t = k * dt
         # ---- gates (exponential updates from tabulated rates), node
-        i, f = _gate_index(vn, shift, vmin, dv, nmax)
-        minf = _lookup(tab, 0, i, f)
-        hinf = _lookup(tab, 1, i, f)
-        pinf = _lookup(tab, 2, i, f)
-        sinf = _lookup(tab, 3, i, f)
-        em = _lookup(tab, 6, i, f)
-        eh_ = _lookup(tab, 7, i, f)
-        ep = _lookup(tab, 8, i, f)
-        es = _lookup(tab, 9, i, f)
-        if use_noise:
-            rm = _lookup(tab, 12, i, f)
-            rh = _lookup(tab, 13, i, f)
-            rp = _lookup(tab, 14, i, f)
-            sm = math.sqrt(max((minf * (1.0 - m) + (1.0 - minf) * m) * rm * dt / n_channels,
-                               0.0))
-            sh = math.sqrt(max((hinf * (1.0 - h) + (1.0 - hinf) * h) * rh * dt / n_channels,
-                               0.0))
-            sp = math.sqrt(max((pinf * (1.0 - pp) + (1.0 - pinf) * pp) * rp * dt
-                               / n_channels_nap, 0.0))
-        m = minf + (m - minf) * em
-        h = hinf + (h - hinf) * eh_
-        pp = pinf + (pp - pinf) * ep
-        s = sinf + (s - sinf) * es
-        if use_noise:
-            m += sm * noise[k, 0]
-            h += sh * noise[k, 1]
-            pp += sp * noise[k, 2]
-            m = min(max(m, 0.0), 1.0)
-            h = min(max(h, 0.0), 1.0)
-            pp = min(max(pp, 0.0), 1.0)
+        m, h, pp, s = _node_gates(tab, vn, m, h, pp, s, shift, vmin, dv, nmax, use_noise,
+                                  noise, k, dt, n_channels, n_channels_nap)
         # ---- gates, internode
         i, f = _gate_index(vi, shift, vmin, dv, nmax)
         ninf = _lookup(tab, 4, i, f)
@@ -961,37 +972,9 @@ def _run_chain(p, tab, state, dt, n_steps, stim_on, stim_off, stim_amp_pA, noise
     n_pulses = stim_on.shape[0]
     for k in range(n_steps):
         t = k * dt
-        # ---- gates, node
-        i, f = _gate_index(vn, shift, vmin, dv, nmax)
-        minf = _lookup(tab, 0, i, f)
-        hinf = _lookup(tab, 1, i, f)
-        pinf = _lookup(tab, 2, i, f)
-        sinf = _lookup(tab, 3, i, f)
-        em = _lookup(tab, 6, i, f)
-        eh_ = _lookup(tab, 7, i, f)
-        ep = _lookup(tab, 8, i, f)
-        es = _lookup(tab, 9, i, f)
-        if use_noise:
-            rm = _lookup(tab, 12, i, f)
-            rh = _lookup(tab, 13, i, f)
-            rp = _lookup(tab, 14, i, f)
-            sm = math.sqrt(max((minf * (1.0 - m) + (1.0 - minf) * m) * rm * dt / n_channels,
-                               0.0))
-            sh = math.sqrt(max((hinf * (1.0 - h) + (1.0 - hinf) * h) * rh * dt / n_channels,
-                               0.0))
-            sp = math.sqrt(max((pinf * (1.0 - pp) + (1.0 - pinf) * pp) * rp * dt
-                               / n_channels_nap, 0.0))
-        m = minf + (m - minf) * em
-        h = hinf + (h - hinf) * eh_
-        pp = pinf + (pp - pinf) * ep
-        s = sinf + (s - sinf) * es
-        if use_noise:
-            m += sm * noise[k, 0]
-            h += sh * noise[k, 1]
-            pp += sp * noise[k, 2]
-            m = min(max(m, 0.0), 1.0)
-            h = min(max(h, 0.0), 1.0)
-            pp = min(max(pp, 0.0), 1.0)
+        # ---- gates (exponential updates from tabulated rates), node
+        m, h, pp, s = _node_gates(tab, vn, m, h, pp, s, shift, vmin, dv, nmax, use_noise,
+                                  noise, k, dt, n_channels, n_channels_nap)
         # ---- node currents, linearised: I = G V - J
         gna_tot = gnat * m * m * m * h + gnap * pp * pp * pp + glna
         dk, ddk = _ghk(vn, ko, vt, ki, norm)
